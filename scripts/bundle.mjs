@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Bundles one plugin (cwd = plugins/<name>) into a standalone executable: dist/<name>.
+// Shared esbuild settings for every plugin live here, so all bundles agree on format and target.
+import { build } from 'esbuild';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const name = basename(process.cwd());
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const arch = process.env.CNI_TS_ARCH ?? process.arch;
+
+// koffi 3's own loader picks its binary through a dynamic require that esbuild cannot follow, so the bundle
+// aliases koffi to a shim that requires the prebuilt binary by a static path (netlink-transport.md, section 4).
+const koffiShim = join(root, 'packages/netlink/src/transport', `koffi-native-${arch}.cjs`);
+const alias = existsSync(koffiShim) ? { koffi: koffiShim } : {};
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { [name]: 'src/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  loader: { '.node': 'copy' },
+  alias,
+  define: { __CNI_TS_VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: '#!/usr/bin/env node' },
+});
+renameSync(`dist/${name}.js`, `dist/${name}`);
+chmodSync(`dist/${name}`, 0o755);

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Shared by every package: `vitest run` in a package picks up its own vitest.config.ts, which re-exports this.
+export default defineConfig({
+  test: {
+    setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
+    restoreMocks: true,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    passWithNoTests: true, // TEMPORARY until every package has tests
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
