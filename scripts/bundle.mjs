@@ -7,7 +7,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const name = basename(process.cwd());
+// The executable's name: the plugin's directory name, or the first argument (packages/cli builds `cni-ts`).
+const name = process.argv[2] ?? basename(process.cwd());
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const arch = process.env.CNI_TS_ARCH ?? process.arch;
 
