@@ -1,0 +1,97 @@
+// Runs the netfilter tools (iptables, ip6tables, their -restore variants, nft) for the ipMasq and macspoofchk
+// code. These are the only programs the bridge plugin spawns: netfilter has no stable netlink API that we could
+// speak ourselves at the level iptables-nft and nft do, and the reference plugins drive the same tools.
+// Everything here runs in the plugin's own (host) network namespace; tests inject a runner that wraps the call in
+// `ip netns exec <ns>` instead.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one netfilter tool; `input` goes to its stdin. Throws only when the program cannot be started. */
+export interface CommandRunner {
+  run(program: NetfilterTool, args: readonly string[], input?: string): Promise<CommandResult>;
+  /** Whether the tool is installed; a backend whose tool is missing counts as unusable. */
+  has(program: NetfilterTool): boolean;
+}
+
+export type NetfilterTool = 'iptables' | 'ip6tables' | 'iptables-restore' | 'ip6tables-restore' | 'nft';
+
+/** Thrown when a netfilter tool exits non-zero; keeps the tool's own message. */
+export class NetfilterCommandError extends Error {
+  override readonly name = 'NetfilterCommandError';
+  constructor(
+    readonly program: string,
+    readonly args: readonly string[],
+    readonly result: CommandResult,
+  ) {
+    super(`${program} ${shorten(args.join(' '))} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+}
+
+// A JSON transaction can be long; the message keeps its start, the error object keeps all of it.
+const shorten = (s: string): string => (s.length > 160 ? `${s.slice(0, 160)}…` : s);
+
+// Runtimes often run plugins with a minimal PATH (or none); the tools live in sbin.
+const FALLBACK_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+// A runaway tool (e.g. blocked on a lock that `-w` does not cover) must not hang the runtime forever.
+const TIMEOUT_MS = 30_000;
+
+export function systemRunner(env: Readonly<Record<string, string | undefined>> = process.env): CommandRunner {
+  const found = new Map<string, string | undefined>();
+  const locate = (program: string): string | undefined => {
+    if (!found.has(program)) {
+      const dirs = [...(env.PATH ?? '').split(':').filter(Boolean), ...FALLBACK_PATH];
+      found.set(program, dirs.map((d) => join(d, program)).find(isExecutable));
+    }
+    return found.get(program);
+  };
+  return {
+    has: (program) => locate(program) !== undefined,
+    run(program, args, input) {
+      const path = locate(program);
+      if (path === undefined) return Promise.reject(new Error(`${program} not found in PATH`));
+      return spawnCollect(path, args, input);
+    },
+  };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false; // not there (or not runnable): keep looking in the next directory
+  }
+}
+
+/** Spawns a program directly (never through a shell) and collects its output. */
+export function spawnCollect(path: string, args: readonly string[], input?: string): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const stderr = Buffer.concat(err).toString() + (signal ? `\nkilled by ${signal}` : '');
+      resolve({ code: code ?? 128, stdout: Buffer.concat(out).toString(), stderr });
+    });
+    // The child may exit before reading stdin (e.g. a usage error): that EPIPE is not our error to report.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** Runs a tool and throws NetfilterCommandError unless it exits 0. */
+export async function runChecked(runner: CommandRunner, program: NetfilterTool, args: readonly string[], input?: string): Promise<string> {
+  const result = await runner.run(program, args, input);
+  if (result.code !== 0) throw new NetfilterCommandError(program, args, result);
+  return result.stdout;
+}
