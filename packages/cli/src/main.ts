@@ -4,7 +4,9 @@ declare const __CNI_TS_VERSION__: string;
 type Subcommand = (argv: string[]) => Promise<number>;
 
 const subcommands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
-  // install:  { summary: 'install plugins into /opt/cni/bin', load: async () => (await import('./install/command.ts')).run },
+  install: { summary: 'install plugins into /opt/cni/bin (atomic; see --help)', load: async () => (await import('./install/install-command.ts')).run },
+  uninstall: { summary: 'remove the plugins cni-ts installed', load: async () => (await import('./install/uninstall-command.ts')).run },
+  validate: { summary: 'check conflists against the plugins\' config schemas', load: async () => (await import('./validate/command.ts')).run },
   // run:      { summary: 'run a conflist like cnitool', load: async () => (await import('./run/command.ts')).run },
 };
 
