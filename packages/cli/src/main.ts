@@ -7,7 +7,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   install: { summary: 'install plugins into /opt/cni/bin (atomic; see --help)', load: async () => (await import('./install/install-command.ts')).run },
   uninstall: { summary: 'remove the plugins cni-ts installed', load: async () => (await import('./install/uninstall-command.ts')).run },
   validate: { summary: 'check conflists against the plugins\' config schemas', load: async () => (await import('./validate/command.ts')).run },
-  // run:      { summary: 'run a conflist like cnitool', load: async () => (await import('./run/command.ts')).run },
+  run: { summary: 'run a network config list like cnitool: add|check|del|gc|status', load: async () => (await import('./run/command.ts')).run },
 };
 
 function usage(): string {
