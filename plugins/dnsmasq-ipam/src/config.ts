@@ -1,12 +1,11 @@
 // The network configuration dnsmasq-ipam reads (design §2.2), validated and normalised in one place: IPs become
 // numbers, defaults are filled in, cross-field rules are checked, and every problem names its field.
 import { z } from 'zod/mini';
+import { PluginConf } from '@cni-ts/skel';
 import { broadcastOf, formatIpv4, parseIpv4, parseIpv4Cidr, subnetContains } from './ipv4.ts';
 import type { Ipv4Subnet } from './ipv4.ts';
 
-type Issues = { issues: Array<{ code: 'custom'; message: string; input: unknown; path?: PropertyKey[] }> };
-
-function addIssue(ctx: Issues, path: PropertyKey[], message: string, input: unknown): void {
+function addIssue(ctx: z.core.ParsePayload, path: PropertyKey[], message: string, input: unknown): void {
   ctx.issues.push({ code: 'custom', message, input, path });
 }
 
@@ -93,8 +92,7 @@ export interface DnsmasqIpamConf {
 }
 
 export const DnsmasqIpamConf = z.pipe(
-  z.looseObject({
-    name: z.string(),
+  z.extend(PluginConf, {
     bridge: z.optional(z.string()),
     ipam: IpamSection,
   }),
