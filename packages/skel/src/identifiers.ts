@@ -1,0 +1,28 @@
+// Validation of the container id, interface name and network name, with the reference's codes and messages
+// (pkg/utils/utils.go in containernetworking/cni).
+import { CniError, ErrorCode } from './errors.ts';
+
+// Also what libcni requires of container ids and network names.
+const idPattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const maxIfNameLength = 15; // IFNAMSIZ - 1
+
+export function validateContainerId(id: string): void {
+  if (id === '') throw new CniError(ErrorCode.UnknownContainer, 'missing containerID');
+  if (!idPattern.test(id)) throw new CniError(ErrorCode.InvalidEnvironmentVariables, 'invalid characters in containerID', id);
+}
+
+export function validateIfName(name: string): void {
+  const env = ErrorCode.InvalidEnvironmentVariables;
+  if (name === '') throw new CniError(env, 'interface name is empty');
+  // The kernel counts bytes, not characters.
+  if (Buffer.byteLength(name) > maxIfNameLength) {
+    throw new CniError(env, 'interface name is too long', `interface name should be less than ${maxIfNameLength + 1} characters`);
+  }
+  if (name === '.' || name === '..') throw new CniError(env, 'interface name is . or ..');
+  if (/[/:\s]/u.test(name)) throw new CniError(env, 'interface name contains / or : or whitespace characters');
+}
+
+export function validateNetworkName(name: string): void {
+  if (name === '') throw new CniError(ErrorCode.InvalidNetworkConfig, 'missing network name');
+  if (!idPattern.test(name)) throw new CniError(ErrorCode.InvalidNetworkConfig, 'invalid characters found in network name', name);
+}
