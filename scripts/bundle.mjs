@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Bundles one plugin (cwd = plugins/<name>) into a standalone executable: dist/<name>.
-// Shared esbuild settings for every plugin live here, so all bundles agree on format and target.
+// Bundles one plugin (cwd = plugins/<name>) into a standalone executable: dist/<name>, plus the native module
+// it loads (dist/koffi-<hash>.node, the same name in every plugin) and, when the plugin has src/config.ts,
+// dist/schema.json: the JSON Schema of its config. Shared esbuild settings for every plugin live here, so all
+// bundles agree on format and target. packages/cli uses it too, with its executable name as the argument.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configJsonSchema, writeJson } from './config-schema.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The executable's name: the plugin's directory name, or the first argument (packages/cli builds `cni-ts`).
@@ -17,10 +20,7 @@ const arch = process.env.CNI_TS_ARCH ?? process.arch;
 const koffiShim = join(root, 'packages/netlink/src/transport', `koffi-native-${arch}.cjs`);
 const alias = existsSync(koffiShim) ? { koffi: koffiShim } : {};
 
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { [name]: 'src/main.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -31,7 +31,16 @@ await build({
   loader: { '.node': 'copy' },
   alias,
   define: { __CNI_TS_VERSION__: JSON.stringify(pkg.version) },
+};
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { [name]: 'src/main.ts' },
+  outdir: 'dist',
   banner: { js: '#!/usr/bin/env node' },
 });
 renameSync(`dist/${name}.js`, `dist/${name}`);
 chmodSync(`dist/${name}`, 0o755);
+
+if (existsSync('src/config.ts')) writeJson('dist/schema.json', await configJsonSchema('.', name, common));

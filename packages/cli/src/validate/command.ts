@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pluginSchemas } from './plugin-schemas.ts';
-import { useEnglishMessages, validateConfig, type SchemaRegistry } from './validate.ts';
+import { validateConfig, type SchemaRegistry } from './validate.ts';
 
 const HELP = `usage: cni-ts validate <file> ...
 Checks each network configuration (.conflist, or a single plugin .conf) against the config schemas of the
@@ -37,7 +37,6 @@ export async function run(argv: string[], io: IoStreams = processIo, registry: S
     io.stderr(HELP);
     return 2;
   }
-  useEnglishMessages();
   let failed = 0;
   for (const file of positionals) {
     const read = readJson(file);

@@ -2,13 +2,14 @@
 // request libcni would build, each parsed by the config schema of the plugin that reads it (the plugin named
 // by `type`, and the IPAM plugin named by `ipam.type`, which receives the same request). All problems are
 // collected, none stops the others.
-import * as z from 'zod/mini';
+import { formatIssue, formatPath, type IssueLike } from '@cni-ts/skel';
 import { ConfList, isConfList, requestsOf, type PluginRequest } from './conflist.ts';
-import { formatPath, type IssuePath } from './issue-path.ts';
+
+type IssuePath = readonly PropertyKey[];
 
 /** What validate needs from a plugin's config schema (a zod/mini schema satisfies it). */
 export interface ConfigSchema {
-  safeParse(input: unknown): { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: IssuePath; message: string }> } };
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly IssueLike[] } };
 }
 export type SchemaRegistry = ReadonlyMap<string, ConfigSchema>;
 
@@ -22,7 +23,7 @@ export interface Report {
   unchecked: string[];
 }
 
-function issuesOf(schema: ConfigSchema, input: unknown): Array<{ path: IssuePath; message: string }> {
+function issuesOf(schema: ConfigSchema, input: unknown): IssueLike[] {
   try {
     const r = schema.safeParse(input);
     return r.success ? [] : [...r.error.issues];
@@ -51,9 +52,14 @@ function checkRequest(request: PluginRequest, registry: SchemaRegistry, isList: 
     }
     report.checked.push(type);
     for (const issue of issuesOf(schema, request.config)) {
-      report.problems.push({ path: formatPath(locate(request, issue.path, isList)), message: issue.message });
+      report.problems.push(problem(locate(request, issue.path, isList), issue));
     }
   }
+}
+
+/** The plugins' own wording (skel's), so validate says what the plugin would say at ADD time. */
+function problem(path: IssuePath, issue: IssueLike): Problem {
+  return { path: formatPath(path) || '(root)', message: formatIssue({ ...issue, path: [] }) };
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -75,7 +81,7 @@ export function validateConfig(json: unknown, registry: SchemaRegistry): Report 
   if (isList) {
     const list = ConfList.safeParse(obj);
     if (!list.success) {
-      for (const issue of list.error.issues) report.problems.push({ path: formatPath(issue.path), message: issue.message });
+      for (const issue of list.error.issues) report.problems.push(problem(issue.path, issue));
       return report; // requests cannot be built from a list whose structure is wrong
     }
     for (const request of requestsOf(list.data)) checkRequest(request, registry, true, report);
@@ -89,9 +95,4 @@ export function validateConfig(json: unknown, registry: SchemaRegistry): Report 
   }
   report.problems = dedupe(report.problems);
   return report;
-}
-
-/** zod/mini carries no messages of its own ("Invalid input"); the CLI is not start-up critical, so load English. */
-export function useEnglishMessages(): void {
-  z.config(z.locales.en());
 }
