@@ -9,7 +9,7 @@ type IssuePath = readonly PropertyKey[];
 
 /** What validate needs from a plugin's config schema (a zod/mini schema satisfies it). */
 export interface ConfigSchema {
-  safeParse(input: unknown): { success: true } | { success: false; error: { issues: readonly IssueLike[] } };
+  safeParse(input: unknown, params?: { reportInput?: boolean }): { success: true } | { success: false; error: { issues: readonly IssueLike[] } };
 }
 export type SchemaRegistry = ReadonlyMap<string, ConfigSchema>;
 
@@ -25,7 +25,7 @@ export interface Report {
 
 function issuesOf(schema: ConfigSchema, input: unknown): IssueLike[] {
   try {
-    const r = schema.safeParse(input);
+    const r = schema.safeParse(input, { reportInput: true }); // lets messages say what was found
     return r.success ? [] : [...r.error.issues];
   } catch (err) {
     // A schema that throws instead of reporting is a bug in the plugin, but it must not hide the other problems.
@@ -59,7 +59,9 @@ function checkRequest(request: PluginRequest, registry: SchemaRegistry, isList: 
 
 /** The plugins' own wording (skel's), so validate says what the plugin would say at ADD time. */
 function problem(path: IssuePath, issue: IssueLike): Problem {
-  return { path: formatPath(path) || '(root)', message: formatIssue({ ...issue, path: [] }) };
+  const missing = issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined;
+  const message = missing ? `required (expected ${String(issue.expected)})` : formatIssue({ ...issue, path: [] });
+  return { path: formatPath(path) || '(root)', message };
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -79,7 +81,7 @@ export function validateConfig(json: unknown, registry: SchemaRegistry): Report 
   const obj = json as Record<string, unknown>;
   const isList = isConfList(obj);
   if (isList) {
-    const list = ConfList.safeParse(obj);
+    const list = ConfList.safeParse(obj, { reportInput: true });
     if (!list.success) {
       for (const issue of list.error.issues) report.problems.push(problem(issue.path, issue));
       return report; // requests cannot be built from a list whose structure is wrong
