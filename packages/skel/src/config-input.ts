@@ -37,18 +37,22 @@ export async function readConfigBytes(src: ConfigSource): Promise<Buffer> {
 
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-/** V8's JSON.parse message in the words of Go's encoding/json, which runtimes and tests match on. */
+/**
+ * V8's JSON.parse message in the words of Go's encoding/json where runtimes and tests match on them ("unexpected
+ * end of JSON input" for empty or truncated input); otherwise the offending character and where it is.
+ */
 function jsonErrorText(text: string, e: unknown): string {
   const msg = message(e);
   const at = /at position (\d+)/.exec(msg);
   const pos = at ? Number(at[1]) : undefined;
   if (/end of JSON input/i.test(msg) || (pos !== undefined && pos >= text.trimEnd().length)) return 'unexpected end of JSON input';
-  if (pos !== undefined) {
-    const ch = String.fromCodePoint(text.codePointAt(pos) ?? 0);
-    return `invalid character '${ch}' at offset ${pos + 1}`;
-  }
+  if (pos !== undefined) return `invalid character ${quoteChar(String.fromCodePoint(text.codePointAt(pos) ?? 0))} at position ${pos}`;
+  const token = /Unexpected token '(.+?)'/.exec(msg);
+  if (token?.[1] !== undefined) return `invalid character ${quoteChar(token[1])}`;
   return msg.charAt(0).toLowerCase() + msg.slice(1);
 }
+
+const quoteChar = (c: string) => (c === "'" ? "'\\''" : `'${c}'`);
 
 export interface DecodedConfig {
   raw: Record<string, unknown>;

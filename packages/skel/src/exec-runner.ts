@@ -1,6 +1,7 @@
 // The DelegateRunner that executes the delegate binary from CNI_PATH (Go: invoke.RawExec), asynchronously and
 // without a shell: stdin piped in, stdout captured, stderr passed through, a timeout, and retries of "text
 // file busy" (ETXTBSY: the binary is being written, e.g. during a plugin upgrade).
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CniError, ErrorCode } from './errors.ts';
 import { goQuote } from './go-json.ts';
 import { delegateFailure, type DelegateRequest, type DelegateRunner } from './delegate.ts';
@@ -14,6 +15,8 @@ export interface ExecRunnerOptions {
   busyRetryDelayMs?: number;
   /** after the timeout the delegate gets SIGTERM, then SIGKILL this much later */
   killGraceMs?: number;
+  /** after the delegate exits, how long to wait for its stdout to close (a daemon it started may hold it open) */
+  drainMs?: number;
 }
 
 const maxCapturedStderr = 64 * 1024;
@@ -37,7 +40,14 @@ async function runOnce(path: string, req: DelegateRequest, opts: Required<Omit<E
   // Loaded on first delegation only: most invocations (VERSION, DEL without IPAM, ...) never spawn.
   const { spawn } = await import('node:child_process');
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(path, [], { env: req.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(path, [], { env: req.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      // Some exec failures (ETXTBSY among them) are thrown here rather than emitted as 'error'.
+      reject(new SpawnError(e as NodeJS.ErrnoException));
+      return;
+    }
     const stdout: Buffer[] = [];
     let stderr = '';
     let timedOut = false;
@@ -67,8 +77,14 @@ async function runOnce(path: string, req: DelegateRequest, opts: Required<Omit<E
     child.stdin.on('error', () => {});
     child.stdin.end(req.stdin);
 
-    child.on('close', (code, signal) => {
+    // 'close' waits for the stdio pipes to close, which never happens while something the delegate started (a
+    // daemon) still holds them; so after 'exit', wait for the pipes only briefly (Go's exec hangs here).
+    let drainTimer: NodeJS.Timeout | undefined;
+    const done = (code: number | null, signal: NodeJS.Signals | null) =>
       finish(() => {
+        clearTimeout(drainTimer);
+        child.stdout.destroy();
+        child.stderr.destroy();
         const out = Buffer.concat(stdout).toString('utf8');
         if (timedOut) {
           reject(
@@ -84,14 +100,17 @@ async function runOnce(path: string, req: DelegateRequest, opts: Required<Omit<E
           reject(delegateFailure(how, out, stderr));
         }
       });
+    child.on('exit', (code, signal) => {
+      drainTimer = setTimeout(() => done(code, signal), opts.drainMs);
     });
+    child.on('close', (code, signal) => done(code, signal));
   });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createExecRunner(options: ExecRunnerOptions = {}): DelegateRunner {
-  const opts = { busyRetries: 5, busyRetryDelayMs: 1000, killGraceMs: 1000, ...options };
+  const opts = { busyRetries: 5, busyRetryDelayMs: 1000, killGraceMs: 1000, drainMs: 250, ...options };
   return {
     async exec(req) {
       const path = findInPath(req.type, req.cniPath);
