@@ -1,3 +1,7 @@
-// Placeholder entry until the plugin is built on @cni-ts/skel.
-declare const __CNI_TS_VERSION__: string;
-process.stdout.write(JSON.stringify({ cniVersion: '1.1.0', supportedVersions: ['1.1.0'], version: __CNI_TS_VERSION__ }) + '\n');
+// The static executable. CJS bundle: no top-level await.
+import { runPlugin } from '@cni-ts/skel';
+import { staticIpam } from './plugin.ts';
+
+void runPlugin(staticIpam).then((code) => {
+  process.exitCode = code;
+});
