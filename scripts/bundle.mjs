@@ -4,7 +4,7 @@
 // dist/schema.json: the JSON Schema of its config. Shared esbuild settings for every plugin live here, so all
 // bundles agree on format and target. packages/cli uses it too, with its executable name as the argument.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchema, writeJson } from './config-schema.mjs';
@@ -42,5 +42,8 @@ await build({
 });
 renameSync(`dist/${name}.js`, `dist/${name}`);
 chmodSync(`dist/${name}`, 0o755);
+// The executable has no extension, so Node takes its module type from the nearest package.json, and ours say
+// "module": without this marker the CJS bundle would be loaded as ESM and fail with "require is not defined".
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 
 if (existsSync('src/config.ts')) writeJson('dist/schema.json', await configJsonSchema('.', name, common));

@@ -4,7 +4,7 @@
 //   dist/cni-ts                                     the operator tool; `dist/cni-ts install` installs dist/bin
 //   dist/schema/<plugin>.json, conflist.json        JSON Schemas for editors and CI
 // The tool stays out of dist/bin: nothing a runtime should find on CNI_PATH.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflistJsonSchema, loadBundled, writeJson } from './config-schema.mjs';
 
@@ -14,6 +14,8 @@ rmSync('dist/bin', { recursive: true, force: true });
 rmSync('dist/schema', { recursive: true, force: true });
 mkdirSync('dist/bin', { recursive: true });
 mkdirSync('dist/schema', { recursive: true });
+// dist/bin/* and dist/cni-ts are extensionless CJS bundles: see the same marker in bundle.mjs.
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 
 const natives = new Set();
 const schemas = {};
