@@ -1,0 +1,39 @@
+// Links on the real kernel, through @cni-ts/netlink handles (rtnetlink; nothing is spawned).
+import ipaddr from 'ipaddr.js';
+import { isNetlinkError, openHandle } from '@cni-ts/netlink';
+import { formatIpv4, parseIpv4 } from './ipv4.ts';
+import type { Ipv4Address, Links } from './links.ts';
+
+export const kernelLinks: Links = {
+  async hostAddresses(name) {
+    await using host = await openHandle();
+    const link = await host.link.find({ name });
+    if (!link) return undefined;
+    const out: Ipv4Address[] = [];
+    for (const a of await host.address.list({ index: link.index, family: 4 })) {
+      const address = parseIpv4(a.address.toString());
+      if (address !== undefined) out.push({ address, prefix: a.prefixLen });
+    }
+    return out;
+  },
+
+  async addHostAddress(name, { address, prefix }) {
+    await using host = await openHandle();
+    const link = await host.link.get({ name });
+    try {
+      await host.address.add({ index: link.index, address: ipaddr.IPv4.parse(formatIpv4(address)), prefixLen: prefix, broadcast: 'auto' });
+    } catch (err) {
+      // Another process (the bridge plugin, or a concurrent GC-then-ADD) added the same address first: done.
+      if (!isNetlinkError(err, 'EEXIST')) throw err;
+    }
+  },
+
+  async containerMac(netns, ifName) {
+    await using container = await openHandle({ netns });
+    const link = await container.link.find({ name: ifName });
+    if (!link?.mac) return undefined;
+    // The reference dhcp daemon brings the link up too: a DISCOVER on a down link fails with ENETDOWN.
+    if (!link.up) await container.link.setUp({ index: link.index });
+    return Uint8Array.from(link.mac.split(':'), (h) => Number.parseInt(h, 16));
+  },
+};
