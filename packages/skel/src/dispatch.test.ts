@@ -390,3 +390,26 @@ describe('what the callbacks receive', () => {
     expect((await run(def, { env: env('GC'), stdin: conf() })).json).toEqual({ code: 11, msg: 'gc failed', details: 'a busy; b busy' });
   });
 });
+
+describe('robustness at the process boundary', () => {
+  test('runPlugin never rejects: a closed stdout makes it exit 1', async () => {
+    const { runPlugin } = await import('./dispatch.ts');
+    let stderr = '';
+    const code = await runPlugin(recorder().def, {
+      env: env('ADD'),
+      stdin: async () => Buffer.from(conf()),
+      stdout: () => {
+        throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+      },
+      stderr: (s) => (stderr += s),
+      argv: [],
+      stdinIsTTY: false,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('recorder error: cannot write to stdout');
+  });
+  test('an ADD callback that returns nothing is an internal error, not a crash', async () => {
+    const def = recorder({ add: async () => undefined as unknown as Result }).def;
+    expect((await run(def, { env: env('ADD'), stdin: conf() })).json).toEqual({ code: 999, msg: 'plugin recorder returned no result for ADD' });
+  });
+});

@@ -109,8 +109,11 @@ async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, log: Logger):
 
 async function runVerb<C>(def: PluginDefinition<C>, command: CommandVerb, ctx: CommandContext<C>): Promise<string | undefined> {
   switch (command) {
-    case 'ADD':
-      return formatResult(await def.add(ctx), ctx.cniVersion);
+    case 'ADD': {
+      const result = await def.add(ctx);
+      if (typeof result !== 'object' || result === null) throw new CniError(ErrorCode.Internal, `plugin ${def.name} returned no result for ADD`);
+      return formatResult(result, ctx.cniVersion);
+    }
     case 'DEL':
       await def.del(ctx);
       return undefined;
@@ -133,17 +136,29 @@ async function runVerb<C>(def: PluginDefinition<C>, command: CommandVerb, ctx: C
 export async function runPlugin<C>(def: PluginDefinition<C>, ioOverrides: Partial<PluginIo> = {}): Promise<number> {
   const io: PluginIo = { ...(isComplete(ioOverrides) ? {} : processIo()), ...ioOverrides } as PluginIo;
   const log = createLogger({ name: def.name, level: parseLogLevel(io.env.CNI_TS_LOG_LEVEL), write: io.stderr });
+  let out: string | undefined;
   try {
-    const out = await dispatch(def, io, log);
-    if (out !== undefined) io.stdout(out);
-    return 0;
+    out = await dispatch(def, io, log);
   } catch (e) {
     const err = toCniError(e);
     if (err.code === ErrorCode.Internal && err.cause instanceof Error && !isCniError(err.cause)) {
       log.debug('untyped error', { stack: err.cause.stack });
     }
-    io.stdout(goJsonIndent(err.toJSON()));
+    print(io, log, goJsonIndent(err.toJSON()));
     return 1;
+  }
+  // A result that cannot be written (the runtime closed stdout) is a failure the runtime will see as one.
+  return out === undefined || print(io, log, out) ? 0 : 1;
+}
+
+/** Writes the protocol document; false when stdout is gone (nothing else can reach the runtime then). */
+function print(io: PluginIo, log: Logger, text: string): boolean {
+  try {
+    io.stdout(text);
+    return true;
+  } catch (e) {
+    log.error('cannot write to stdout', { err: e });
+    return false;
   }
 }
 
