@@ -76,6 +76,8 @@ export function buildPackage(dir) {
   } finally {
     rmSync(tsconfig, { force: true });
   }
+  // A plugin's dist/ is marked CommonJS for its extensionless bundle (bundle.mjs); the compiled modules are ESM.
+  writeFileSync(join(dir, OUT, 'package.json'), '{ "type": "module" }\n');
   process.stderr.write(`build-package: ${pkg.name} → ${relative(root, join(dir, OUT))}\n`);
 }
 
