@@ -5,8 +5,8 @@ import type { PluginDefinition } from '../plugin.ts';
 
 export interface RunInput {
   env: Record<string, string | undefined>;
-  /** a string or bytes as is; any other value is sent as its JSON */
-  stdin?: string | Buffer | object;
+  /** a string or bytes as is; any other value (a config object) is sent as its JSON */
+  stdin?: unknown;
   argv?: string[];
   stdinIsTTY?: boolean;
   delegateRunner?: DelegateRunner;
