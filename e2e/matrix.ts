@@ -2,7 +2,7 @@
 //
 //   plugin   bridge with host-local | static | dnsmasq-ipam, plus bridge L2-only (no IPAM)
 //   version  all 7 cniVersions
-//   family   ipv4 | ipv6 | dual (one address of each family) | multi (two IPv4 addresses) | l2 (no addresses);
+//   family   ipv4 | ipv6 | dual (one address of each family) | multi (two IPv6 addresses) | l2 (no addresses);
 //            dnsmasq-ipam serves IPv4 only
 //   masq     none | iptables | nftables (bridge ipMasq and ipMasqBackend; only where the cell has addresses)
 //
@@ -31,6 +31,11 @@ export interface Cell {
   readonly ipamImpl: Impl;
   /** ADD must fail with this (then DEL must still leave nothing behind). */
   readonly addError?: ExpectedError;
+  /**
+   * DEL may fail with this (the config is invalid for the version, and the reference's IPAM DEL rejects it too), but
+   * the cell must still end clean.
+   */
+  readonly delError?: ExpectedError;
   /** CHECK must fail with this. */
   readonly checkError?: ExpectedError;
 }
@@ -50,13 +55,17 @@ const masqOf = (family: Family): readonly Masq[] => (family === 'multi' || famil
 const below = (v: CniVersion, min: CniVersion) => allVersions.indexOf(v) < allVersions.indexOf(min);
 
 /** The errors a version imposes, as the reference plugins and libcni produce them. */
-function expectations(version: CniVersion, family: Family): Pick<Cell, 'addError' | 'checkError'> {
+function expectations(version: CniVersion, family: Family): Pick<Cell, 'addError' | 'delError' | 'checkError'> {
+  const onePerFamily = /does not support more than 1 address per family/;
   return {
     ...(family === 'l2' && below(version, '0.3.0')
       ? { addError: { pattern: /cannot convert: no valid IP addresses/, why: 'a 0.1.0/0.2.0 result has no interfaces, so an L2-only result cannot be printed' } }
       : {}),
     ...(family === 'multi' && below(version, '0.3.0')
-      ? { addError: { pattern: /does not support more than 1 address per family/, why: 'a 0.1.0/0.2.0 result holds one address per family' } }
+      ? {
+          addError: { pattern: onePerFamily, why: 'a 0.1.0/0.2.0 result holds one address per family' },
+          delError: { pattern: onePerFamily, why: 'host-local validates its config on DEL too (the reference does)' },
+        }
       : {}),
     ...(below(version, '0.4.0')
       ? { checkError: { pattern: /does not support the CHECK command/, why: 'CHECK exists from 0.4.0 (the runtime refuses it)' } }

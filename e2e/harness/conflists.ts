@@ -6,14 +6,15 @@ import type { Sandbox } from './sandbox.ts';
 
 export const subnets = {
   v4: { subnet: '10.77.0.0/24', gateway: '10.77.0.1', static: '10.77.0.10/24' },
-  v4b: { subnet: '10.79.0.0/24', gateway: '10.79.0.1', static: '10.79.0.10/24' },
   v6: { subnet: 'fd77::/64', gateway: 'fd77::1', static: 'fd77::10/64' },
+  // a second IPv6 network: a bridge can carry several IPv6 gateways, but only one IPv4 address (ensureAddr)
+  v6b: { subnet: 'fd79::/64', gateway: 'fd79::1', static: 'fd79::10/64' },
 } as const;
 
 type Net = (typeof subnets)[keyof typeof subnets];
 
 const netsOf = (family: Family): Net[] => ({
-  ipv4: [subnets.v4], ipv6: [subnets.v6], dual: [subnets.v4, subnets.v6], multi: [subnets.v4, subnets.v4b], l2: [],
+  ipv4: [subnets.v4], ipv6: [subnets.v6], dual: [subnets.v4, subnets.v6], multi: [subnets.v6, subnets.v6b], l2: [],
 })[family];
 
 export function ipamConfig(cell: Cell, sb: Sandbox): Record<string, unknown> {
