@@ -4,7 +4,7 @@
 // dist/schema.json: the JSON Schema of its config. Shared esbuild settings for every plugin live here, so all
 // bundles agree on format and target. packages/cli uses it too, with its executable name as the argument.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchema, writeJson } from './config-schema.mjs';
@@ -33,17 +33,31 @@ const common = {
   define: { __CNI_TS_VERSION__: JSON.stringify(pkg.version) },
 };
 
-rmSync('dist', { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: { [name]: 'src/main.ts' },
-  outdir: 'dist',
-  banner: { js: '#!/usr/bin/env node' },
-});
-renameSync(`dist/${name}.js`, `dist/${name}`);
-chmodSync(`dist/${name}`, 0o755);
-// The executable has no extension, so Node takes its module type from the nearest package.json, and ours say
-// "module": without this marker the CJS bundle would be loaded as ESM and fail with "require is not defined".
-writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
+// Built into a scratch directory, then each file is renamed into dist/ (an atomic replace): the e2e suite and
+// `pnpm pack` may rebuild while tests run the executables, which must never find them missing or half-written.
+mkdirSync('dist', { recursive: true });
+const scratch = mkdtempSync('dist/.build-');
+try {
+  await build({
+    ...common,
+    entryPoints: { [name]: 'src/main.ts' },
+    outdir: scratch,
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  renameSync(join(scratch, `${name}.js`), join(scratch, name));
+  chmodSync(join(scratch, name), 0o755);
+  // The executable has no extension, so Node takes its module type from the nearest package.json, and ours say
+  // "module": without this marker the CJS bundle would be loaded as ESM and fail with "require is not defined".
+  writeFileSync(join(scratch, 'package.json'), '{ "type": "commonjs" }\n');
+  if (existsSync('src/config.ts')) writeJson(join(scratch, 'schema.json'), await configJsonSchema('.', name, common));
 
-if (existsSync('src/config.ts')) writeJson('dist/schema.json', await configJsonSchema('.', name, common));
+  const built = readdirSync(scratch);
+  // Native modules first: the executable that loads one must not appear before it.
+  for (const f of built.sort((a, b) => Number(b.endsWith('.node')) - Number(a.endsWith('.node')))) renameSync(join(scratch, f), join('dist', f));
+  // What an earlier build left and this one did not write (an old koffi-<hash>.node, a schema.json): stale.
+  for (const f of readdirSync('dist')) {
+    if (!built.includes(f) && !f.startsWith('.') && f !== 'lib' && statSync(join('dist', f)).isFile()) rmSync(join('dist', f));
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
