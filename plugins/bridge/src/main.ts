@@ -1,3 +1,7 @@
-// Placeholder entry until the plugin is built on @cni-ts/skel.
-declare const __CNI_TS_VERSION__: string;
-process.stdout.write(JSON.stringify({ cniVersion: '1.1.0', supportedVersions: ['1.1.0'], version: __CNI_TS_VERSION__ }) + '\n');
+// The bridge executable. CJS bundle: no top-level await.
+import { runPlugin } from '@cni-ts/skel';
+import { bridgePlugin } from './plugin.ts';
+
+void runPlugin(bridgePlugin).then((code) => {
+  process.exitCode = code;
+});

@@ -10,13 +10,19 @@ export interface ResultParts {
   vlanInterface?: { name: string; mac: string } | undefined;
   /** The planned L3 result (ips, routes, dns), absent for L2-only. */
   l3?: Result | undefined;
-  configDns?: Dns | undefined;
+  configDns?: DnsInput | undefined;
 }
 
+/** The config's `dns` as parsed (fields may be explicitly undefined). */
+export type DnsInput = { [K in keyof Dns]?: Dns[K] | undefined };
+
 /** Go's dnsConfSet: a list that is present (even empty) or a non-empty domain counts as set. */
-export function dnsIsSet(dns: Dns | undefined): dns is Dns {
+export function dnsIsSet(dns: DnsInput | undefined): dns is DnsInput {
   return dns !== undefined && (dns.nameservers !== undefined || dns.search !== undefined || dns.options !== undefined || !!dns.domain);
 }
+
+const withoutUndefined = (dns: DnsInput): Dns =>
+  Object.fromEntries(Object.entries(dns).filter(([, v]) => v !== undefined)) as Dns;
 
 export function buildResult(parts: ResultParts): Result {
   const interfaces: Interface[] = [parts.bridge, parts.hostVeth, parts.container];
@@ -24,7 +30,7 @@ export function buildResult(parts: ResultParts): Result {
   const result: Result = { interfaces };
   if (parts.l3?.ips) result.ips = parts.l3.ips;
   if (parts.l3?.routes) result.routes = parts.l3.routes;
-  const dns = dnsIsSet(parts.configDns) ? parts.configDns : parts.l3?.dns;
+  const dns = dnsIsSet(parts.configDns) ? withoutUndefined(parts.configDns) : parts.l3?.dns;
   if (dns) result.dns = dns;
   return result;
 }

@@ -1,0 +1,18 @@
+// The bridge plugin: its config schema and one handler per verb.
+import { definePlugin } from '@cni-ts/skel';
+import { cmdAdd } from './add.ts';
+import { cmdCheck } from './check.ts';
+import { BridgeConf } from './config.ts';
+import { cmdDel } from './del.ts';
+import { cmdGc } from './gc.ts';
+import { cmdStatus } from './status.ts';
+
+export const bridgePlugin = definePlugin({
+  name: 'bridge',
+  config: BridgeConf,
+  add: cmdAdd,
+  del: cmdDel,
+  check: cmdCheck,
+  status: cmdStatus,
+  gc: cmdGc,
+});

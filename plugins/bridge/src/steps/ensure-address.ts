@@ -1,0 +1,33 @@
+// ensureAddr: a gateway address on the bridge (or the vlan gateway interface), idempotent and race-safe.
+// IPv4: one address per bridge; any other one is a conflict unless forceAddress replaces it. IPv6: several
+// addresses may coexist as long as their prefixes do not overlap.
+import type { Handle, Link } from '@cni-ts/netlink';
+import { isNetlinkError } from '@cni-ts/netlink';
+import ipaddr from 'ipaddr.js';
+import { contains, type IpNet, parseIpNet } from '../ipnet.ts';
+
+export async function ensureAddress(host: Handle, link: Link, want: IpNet, forceAddress: boolean): Promise<void> {
+  const present = (await host.address.list({ index: link.index, family: want.family }))
+    .map((a) => parseIpNet(`${a.address.toString()}/${a.prefixLen}`));
+  // An exact match anywhere in the list means done (the reference stops at the first conflict even when the exact
+  // address comes later in the list).
+  if (present.some((a) => a.cidr === want.cidr)) return;
+  for (const a of present) {
+    const conflicts = want.family === 4 || contains(a, want.ip) || contains(want, a.ip);
+    if (!conflicts) continue;
+    if (!forceAddress) throw new Error(`"${link.name}" already has an IP address different from ${want.cidr}`);
+    try {
+      await host.address.delete({ index: link.index, address: ipaddr.parse(a.ip), prefixLen: a.prefixLength });
+    } catch (err) {
+      throw new Error(`could not remove IP address from "${link.name}": ${(err as Error).message}`, { cause: err });
+    }
+  }
+  try {
+    await host.address.add({ index: link.index, address: ipaddr.parse(want.ip), prefixLen: want.prefixLength, broadcast: 'auto' });
+  } catch (err) {
+    // Another ADD added the same gateway address between our read and our write (plugins PR#366).
+    if (!isNetlinkError(err, 'EEXIST')) throw new Error(`could not add IP address to "${link.name}": ${(err as Error).message}`, { cause: err });
+  }
+  // Pin the bridge's MAC to its current value so it no longer follows the lowest port MAC.
+  if (link.mac) await host.link.set({ index: link.index }, { mac: link.mac });
+}

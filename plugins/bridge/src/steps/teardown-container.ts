@@ -1,0 +1,57 @@
+// DEL, container side: remove the container's veth (the kernel removes its host end with it) and report the
+// addresses it had, for the iptables teardown. Everything that can already be gone counts as done: an empty
+// CNI_NETNS, a netns path that no longer exists or is not a netns (a leftover file: checklist 8 #9), a missing link.
+import { type Handle, type IpAddress, isNetnsNotFoundError, isNotNetnsError, openHandle } from '@cni-ts/netlink';
+import type { Logger, Result } from '@cni-ts/skel';
+import { type IpNet, parseIpNet } from '../ipnet.ts';
+import { ignoreNotFound } from './ignore.ts';
+
+export interface ContainerTeardown {
+  /** The global-unicast addresses the container interface had; undefined when it (or its netns) was gone. */
+  addresses: IpNet[] | undefined;
+  /** Why the container side could not be looked at, when it could not. */
+  netnsGone?: string;
+}
+
+export async function teardownContainer(netns: string, ifName: string, log: Logger): Promise<ContainerTeardown> {
+  if (netns === '') return { addresses: undefined, netnsGone: 'CNI_NETNS is empty' };
+  let container: Handle;
+  try {
+    container = await openHandle({ netns });
+  } catch (err) {
+    if (isNetnsNotFoundError(err) || isNotNetnsError(err)) {
+      log.debug('netns gone; skipping the container side', { netns, err });
+      return { addresses: undefined, netnsGone: (err as Error).message };
+    }
+    throw err;
+  }
+  using handle = container;
+  const link = await handle.link.find({ name: ifName });
+  if (!link) return { addresses: undefined };
+  const addresses = (await handle.address.list({ index: link.index }))
+    .filter((a) => isGlobalUnicast(a.address))
+    .map((a) => parseIpNet(`${a.address.toString()}/${a.prefixLen}`));
+  await ignoreNotFound(handle.link.delete({ index: link.index }));
+  return { addresses };
+}
+
+/** Go's IP.IsGlobalUnicast: anything but unspecified, loopback, multicast, link-local and broadcast. */
+function isGlobalUnicast(address: IpAddress): boolean {
+  return !['unspecified', 'loopback', 'multicast', 'linkLocal', 'broadcast'].includes(address.range());
+}
+
+/**
+ * When the netns is gone but the runtime's prevResult names a host veth that still hangs on our bridge (the
+ * container's namespace outlived its path), remove it: it would otherwise stay on the bridge forever.
+ */
+export async function removeOrphanHostVeth(host: Handle, bridgeName: string, prevResult: Result | undefined): Promise<void> {
+  const bridge = await host.link.find({ name: bridgeName });
+  if (!bridge) return;
+  for (const iface of prevResult?.interfaces ?? []) {
+    if (iface.sandbox || iface.name === bridgeName) continue;
+    const link = await host.link.find({ name: iface.name });
+    if (link?.kind === 'veth' && link.masterIndex === bridge.index && (!iface.mac || iface.mac === link.mac)) {
+      await ignoreNotFound(host.link.delete({ index: link.index }));
+    }
+  }
+}
