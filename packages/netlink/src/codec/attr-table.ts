@@ -5,7 +5,7 @@
 //    back identical bytes. A model built by hand has no recorded order and encodes in table order.
 import type { Codec } from './codec.ts';
 import { Reader } from './reader.ts';
-import { NLA_HDRLEN, type Writer } from './writer.ts';
+import { NLA_HDRLEN, Writer } from './writer.ts';
 
 export const NLA_F_NESTED = 0x8000;
 export const NLA_F_NET_BYTEORDER = 0x4000;
@@ -39,7 +39,11 @@ export function many<V>(type: number, codec: Codec<V>, opts?: { flags?: number }
 const ORDER = Symbol('netlink attribute order');
 const UNKNOWN_BIT = 0x10000;
 
-type Order = number[];
+/**
+ * One entry per received attribute: its type with NLA_F_* bits (| UNKNOWN_BIT if kept raw), and for a lenient
+ * codec's non-canonical payload, the received bytes and the value they decoded to.
+ */
+type Order = Array<number | { type: number; raw: Uint8Array; value: unknown }>;
 
 export type TableSpec<T> = { [K in Exclude<keyof T, 'unknown'>]-?: Field & { __v?: NonNullable<T[K]> } };
 
@@ -73,7 +77,8 @@ export function attrTable<T extends { unknown?: RawAttr[] }>(spec: TableSpec<T>)
           const [key, field] = entry;
           if (field.many) ((out[key] ??= []) as unknown[]).push(value);
           else out[key] = value;
-          order.push(rawType);
+          const raw = field.codec.lenient ? nonCanonical(field.codec, value, payload) : undefined;
+          order.push(raw ? { type: rawType, raw, value } : rawType);
         } else {
           unknown.push({ type: rawType, data: r.bytes.slice(payload.pos - 0, payload.end) });
           order.push(rawType | UNKNOWN_BIT);
@@ -89,17 +94,19 @@ export function attrTable<T extends { unknown?: RawAttr[] }>(spec: TableSpec<T>)
       const emitted = new Map<string, number>();
       const unknown = v.unknown ?? [];
       let nextUnknown = 0;
-      const emit = (key: string, field: Field, flags: number): boolean => {
+      const emit = (key: string, field: Field, flags: number, received?: { raw: Uint8Array; value: unknown }): boolean => {
         const value = model[key];
         if (value === undefined) return false;
         const done = emitted.get(key) ?? 0;
         const item = field.many ? (value as unknown[])[done] : done === 0 ? value : undefined;
         if (item === undefined) return false;
-        w.attr(field.type | flags, () => field.codec.encode(w, item));
+        if (received && received.value === item) w.attr(field.type | flags, () => w.bytes(received.raw));
+        else w.attr(field.type | flags, () => field.codec.encode(w, item));
         emitted.set(key, done + 1);
         return true;
       };
-      for (const recorded of (v as { [ORDER]?: Order })[ORDER] ?? []) {
+      for (const entry of (v as { [ORDER]?: Order })[ORDER] ?? []) {
+        const recorded = typeof entry === 'number' ? entry : entry.type;
         if (recorded & UNKNOWN_BIT) {
           const raw = unknown[nextUnknown];
           if (raw && raw.type === (recorded & 0xffff)) {
@@ -108,8 +115,8 @@ export function attrTable<T extends { unknown?: RawAttr[] }>(spec: TableSpec<T>)
           }
           continue;
         }
-        const entry = byType.get(recorded & NLA_TYPE_MASK);
-        if (entry) emit(entry[0], entry[1], recorded & ~NLA_TYPE_MASK & 0xffff);
+        const field = byType.get(recorded & NLA_TYPE_MASK);
+        if (field) emit(field[0], field[1], recorded & ~NLA_TYPE_MASK & 0xffff, typeof entry === 'number' ? undefined : entry);
       }
       for (const [key, field] of entries) while (emit(key, field, field.flags));
       for (; nextUnknown < unknown.length; nextUnknown++) {
@@ -121,6 +128,16 @@ export function attrTable<T extends { unknown?: RawAttr[] }>(spec: TableSpec<T>)
 }
 
 const NOT_DECODED = Symbol('not decoded');
+
+/** The received bytes if they are not what `codec` would emit for `value`, else undefined. */
+function nonCanonical(codec: Codec<unknown>, value: unknown, payload: Reader): Uint8Array | undefined {
+  const w = new Writer(payload.remaining + 4);
+  codec.encode(w, value);
+  const canonical = w.finish();
+  const received = payload.bytes.subarray(payload.pos, payload.end);
+  if (canonical.length === received.length && canonical.every((b, i) => b === received[i])) return undefined;
+  return received.slice();
+}
 
 function tryDecode(codec: Codec<unknown>, payload: Reader): unknown {
   try {

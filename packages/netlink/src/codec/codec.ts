@@ -9,6 +9,11 @@ import type { Writer } from './writer.ts';
 export interface Codec<T> {
   encode(w: Writer, v: T): void;
   decode(r: Reader): T;
+  /**
+   * Set when decode accepts more than one byte form of a value (e.g. a string with or without its NUL). Attribute
+   * tables then keep the received bytes of a non-canonical payload and re-emit them while the value is unchanged.
+   */
+  readonly lenient?: boolean;
 }
 
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
@@ -46,16 +51,19 @@ export const bool8: Codec<boolean> = fixed(
 /** NLA_FLAG: present (true) with an empty payload. */
 export const flag: Codec<true> = fixed('flag', () => true as const, () => undefined);
 
-/** A NUL-terminated string (IFLA_IFNAME, IFA_LABEL, IFLA_INFO_KIND). Only the exact `text\0` form is accepted. */
+/**
+ * A string attribute (NLA_STRING / NLA_NUL_STRING: IFLA_IFNAME, IFA_LABEL, IFLA_INFO_KIND). Encoded with a NUL, as
+ * the kernel sends it; decoded with or without one (iproute2 sends IFLA_INFO_KIND without), up to the first NUL.
+ */
 export const cstring: Codec<string> = {
+  lenient: true,
   encode(w, v) {
     w.bytes(new TextEncoder().encode(v)).u8(0);
   },
   decode(r) {
     const b = r.bytesView(r.remaining, 'string');
     const nul = b.indexOf(0);
-    if (nul !== b.length - 1) throw new Error('netlink decode: string is not NUL-terminated exactly once');
-    return new TextDecoder().decode(b.subarray(0, nul));
+    return new TextDecoder().decode(nul < 0 ? b : b.subarray(0, nul));
   },
 };
 

@@ -22,6 +22,7 @@ export class Writer {
     return this.#len;
   }
 
+  // Callers must call #grow before reading #buf/#view: it may replace both.
   #grow(n: number): number {
     const at = this.#len;
     if (at + n > this.#buf.length) {
@@ -35,39 +36,48 @@ export class Writer {
   }
 
   u8(v: number): this {
-    this.#view.setUint8(this.#grow(1), v);
+    const at = this.#grow(1);
+    this.#view.setUint8(at, v);
     return this;
   }
   u16(v: number): this {
-    this.#view.setUint16(this.#grow(2), v, LE);
+    const at = this.#grow(2);
+    this.#view.setUint16(at, v, LE);
     return this;
   }
   u32(v: number): this {
-    this.#view.setUint32(this.#grow(4), v, LE);
+    const at = this.#grow(4);
+    this.#view.setUint32(at, v, LE);
     return this;
   }
   i32(v: number): this {
-    this.#view.setInt32(this.#grow(4), v, LE);
+    const at = this.#grow(4);
+    this.#view.setInt32(at, v, LE);
     return this;
   }
   u64(v: bigint): this {
-    this.#view.setBigUint64(this.#grow(8), v, LE);
+    const at = this.#grow(8);
+    this.#view.setBigUint64(at, v, LE);
     return this;
   }
   u16be(v: number): this {
-    this.#view.setUint16(this.#grow(2), v, false);
+    const at = this.#grow(2);
+    this.#view.setUint16(at, v, false);
     return this;
   }
   u32be(v: number): this {
-    this.#view.setUint32(this.#grow(4), v, false);
+    const at = this.#grow(4);
+    this.#view.setUint32(at, v, false);
     return this;
   }
   bytes(b: Uint8Array): this {
-    this.#buf.set(b, this.#grow(b.length));
+    const at = this.#grow(b.length);
+    this.#buf.set(b, at);
     return this;
   }
   zeros(n: number): this {
-    this.#buf.fill(0, this.#grow(n), this.#len);
+    const at = this.#grow(n);
+    this.#buf.fill(0, at, this.#len);
     return this;
   }
   /** Zero bytes up to the next 4-byte boundary. */

@@ -28,7 +28,8 @@ export interface BridgeVlanSpec {
   self?: boolean;
 }
 
-function specMessage(spec: BridgeVlanSpec): LinkMessage {
+/** The AF_BRIDGE body `bridge vlan add|del dev X vid N [pvid] [untagged] [self]` sends (RTM_SETLINK / RTM_DELLINK). */
+export function bridgeVlanMessage(spec: BridgeVlanSpec): LinkMessage {
   let flags = 0;
   if (spec.pvid) flags |= BRIDGE_VLAN_INFO.PVID;
   if (spec.untagged) flags |= BRIDGE_VLAN_INFO.UNTAGGED;
@@ -48,12 +49,12 @@ export class BridgeVlanOps {
 
   /** Equivalent to: `bridge vlan add dev DEV vid N [pvid] [untagged] [self]`. */
   async add(spec: BridgeVlanSpec): Promise<void> {
-    this.#ctx.conn.request(RTM.SETLINK, VERB_FLAGS.modify, linkMessageBody, specMessage(spec), { subject: describe(spec) });
+    this.#ctx.conn.request(RTM.SETLINK, VERB_FLAGS.modify, linkMessageBody, bridgeVlanMessage(spec), { subject: describe(spec) });
   }
 
   /** Equivalent to: `bridge vlan del dev DEV vid N [self]`. */
   async delete(spec: { index: number; vid: number; self?: boolean }): Promise<void> {
-    this.#ctx.conn.request(RTM.DELLINK, VERB_FLAGS.modify, linkMessageBody, specMessage(spec), { subject: describe(spec) });
+    this.#ctx.conn.request(RTM.DELLINK, VERB_FLAGS.modify, linkMessageBody, bridgeVlanMessage(spec), { subject: describe(spec) });
   }
 
   /** Equivalent to: `bridge vlan show [dev DEV]`: a dump with IFLA_EXT_MASK = RTEXT_FILTER_BRVLAN. */

@@ -35,6 +35,13 @@ export type BridgePortSettings = Pick<
   'hairpin' | 'isolated' | 'learning' | 'unicastFlood' | 'mcastFlood' | 'bcastFlood' | 'neighSuppress' | 'proxyArp' | 'guard' | 'cost' | 'priority' | 'state'
 >;
 
+/** The AF_BRIDGE RTM_SETLINK body `bridge link set dev X ...` sends: IFLA_PROTINFO (NLA_F_NESTED) with the settings. */
+export function bridgePortMessage(index: number, settings: BridgePortSettings): LinkMessage {
+  const protInfo: BridgePortAttrs = {};
+  for (const [k, v] of Object.entries(settings)) if (v !== undefined) (protInfo as Record<string, unknown>)[k] = v;
+  return { family: AF.BRIDGE, linkType: 0, index, flags: 0, change: 0, attrs: { protInfo } };
+}
+
 const emptyLink = (attrs: LinkAttrs, index = 0): LinkMessage => ({ family: AF.UNSPEC, linkType: 0, index, flags: 0, change: 0, attrs });
 
 function refMessage(ref: LinkRef): LinkMessage {
@@ -160,10 +167,9 @@ export class LinkOps {
    */
   async setBridgePort(ref: LinkRef, settings: BridgePortSettings): Promise<void> {
     const index = 'index' in ref ? ref.index : this.getSync(ref).index;
-    const protInfo: BridgePortAttrs = {};
-    for (const [k, v] of Object.entries(settings)) if (v !== undefined) (protInfo as Record<string, unknown>)[k] = v;
-    const msg: LinkMessage = { family: AF.BRIDGE, linkType: 0, index, flags: 0, change: 0, attrs: { protInfo } };
-    this.#ctx.conn.request(RTM.SETLINK, VERB_FLAGS.modify, linkMessageBody, msg, { subject: `bridge port ${describeRef(ref)}` });
+    this.#ctx.conn.request(RTM.SETLINK, VERB_FLAGS.modify, linkMessageBody, bridgePortMessage(index, settings), {
+      subject: `bridge port ${describeRef(ref)}`,
+    });
   }
 
   /**

@@ -39,7 +39,7 @@ export function decodeAck(flags: number, r: Reader): Ack {
   const request = { type: r.u16('nlmsg_type'), flags: r.u16('nlmsg_flags'), seq: r.u32('nlmsg_seq'), pid: r.u32('nlmsg_pid') };
   // Without NLM_F_CAPPED the whole request payload is echoed before the TLVs.
   if (!(flags & NLM_F.CAPPED)) r.skip(Math.min(Math.max(len - NLMSG_HDRLEN, 0), r.remaining), 'echoed request');
-  const ack: Ack = { errno: -error, request };
+  const ack: Ack = { errno: error === 0 ? 0 : -error, request };
   if (flags & NLM_F.ACK_TLVS && r.remaining > 0) ack.extAck = extAck.decode(r);
   return ack;
 }
@@ -47,7 +47,8 @@ export function decodeAck(flags: number, r: Reader): Ack {
 /** Decodes an NLMSG_DONE payload: the dump's final status (0 or a positive errno) and any extended ack. */
 export function decodeDone(flags: number, r: Reader): { errno: number; extAck?: ExtAck } {
   if (r.remaining < 4) return { errno: 0 };
-  const errno = -r.i32('NLMSG_DONE status');
+  const status = r.i32('NLMSG_DONE status');
+  const errno = status === 0 ? 0 : -status;
   if (flags & NLM_F.ACK_TLVS && r.remaining > 0) return { errno, extAck: extAck.decode(r) };
   return { errno };
 }

@@ -50,6 +50,29 @@ export function* frames(bytes: Uint8Array, length = bytes.length): Generator<Fra
   }
 }
 
+/** A whole message (header + family body) as one codec, for golden tests and captures. */
+export function messageCodec<T>(body: Codec<T>): Codec<NetlinkMessage<T>> {
+  return {
+    encode(w, m) {
+      const start = w.length;
+      w.reserve(4);
+      w.u16(m.header.type).u16(m.header.flags).u32(m.header.seq).u32(m.header.pid);
+      body.encode(w, m.body);
+      w.patchU32(start, w.length - start);
+      w.pad4();
+    },
+    decode(r) {
+      const start = r.pos;
+      const len = r.u32('nlmsg_len');
+      if (len < NLMSG_HDRLEN || len - 4 > r.remaining) throw new Error(`netlink decode: nlmsg_len ${len} at offset ${start}`);
+      const header = { type: r.u16('nlmsg_type'), flags: r.u16('nlmsg_flags'), seq: r.u32('nlmsg_seq'), pid: r.u32('nlmsg_pid') };
+      const m = { header, body: body.decode(r.sub(len - NLMSG_HDRLEN, 'message payload')) };
+      r.align4();
+      return m;
+    },
+  };
+}
+
 /** Decodes a buffer holding exactly one message with the given family codec (used by golden tests). */
 export function decodeMessage<T>(bytes: Uint8Array, codec: Codec<T>): NetlinkMessage<T> {
   const all = [...frames(bytes)];

@@ -1,3 +1,4 @@
-// @cni-ts/netlink/testing: helpers for kernel tests in any package. Not for product code.
+// @cni-ts/netlink/testing: helpers for tests in any package. Not for product code.
 export { tempNetns, ip, ipJson, uniqueName } from './temp-netns.ts';
 export type { TempNetns } from './temp-netns.ts';
+export { roundTrip, readHexFixture } from './round-trip.ts';
