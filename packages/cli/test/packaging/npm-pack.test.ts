@@ -119,7 +119,7 @@ describe('a consumer project outside the workspace', () => {
     });
     expect(plugin('DEL', conf({ address: '10.9.0.5/24' }))).toMatchObject({ code: 0, stdout: '' });
     const version = plugin('VERSION', conf({ address: '10.9.0.5/24' }));
-    expect(JSON.parse(version.stdout)).toMatchObject({ cniVersion: '1.0.0', supportedVersions: expect.arrayContaining(['0.4.0', '1.1.0']) });
+    expect(JSON.parse(version.stdout)).toMatchObject({ supportedVersions: expect.arrayContaining(['0.4.0', '1.0.0', '1.1.0']) });
   });
 
   it('reports a bad config as CNI error 7 naming the field', () => {
