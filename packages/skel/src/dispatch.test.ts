@@ -173,8 +173,8 @@ describe('config decoding', () => {
     const out = await run(def, { env: env('ADD'), stdin: conf(bad) });
     expect(out.json).toEqual({
       code: 7,
-      msg: 'invalid config: ipam.ranges[0][1].subnet: invalid cidrv4: "nope"',
-      details: 'ipam.ranges[0][1].subnet: invalid cidrv4: "nope"; mtu: must be at least 68',
+      msg: 'invalid config: ipam.ranges[0][1].subnet: invalid IPv4 CIDR: "nope"',
+      details: 'ipam.ranges[0][1].subnet: invalid IPv4 CIDR: "nope"; mtu: must be at least 68',
     });
   });
   test('the callback gets the parsed config, the raw object and the exact stdin bytes; unknown keys pass through', async () => {

@@ -56,6 +56,15 @@ function bound(issue: IssueLike, word: 'least' | 'most'): string {
   return `must be at ${word} ${n}`;
 }
 
+const formatNames: Record<string, string> = {
+  cidrv4: 'IPv4 CIDR',
+  cidrv6: 'IPv6 CIDR',
+  ipv4: 'IPv4 address',
+  ipv6: 'IPv6 address',
+  mac: 'MAC address',
+  regex: 'value (no match for the pattern)',
+};
+
 /** One issue's message without its path. A message set by the schema author (a refine) is used as is. */
 export function describeIssue(issue: IssueLike): string {
   if (issue.message !== '' && issue.message !== 'Invalid input') return issue.message;
@@ -68,8 +77,10 @@ export function describeIssue(issue: IssueLike): string {
       return bound(issue, 'least');
     case 'too_big':
       return bound(issue, 'most');
-    case 'invalid_format':
-      return issue.input === undefined ? `invalid ${String(issue.format)}` : `invalid ${String(issue.format)}: ${JSON.stringify(issue.input)}`;
+    case 'invalid_format': {
+      const what = formatNames[String(issue.format)] ?? String(issue.format);
+      return issue.input === undefined ? `invalid ${what}` : `invalid ${what}: ${JSON.stringify(issue.input)}`;
+    }
     case 'invalid_value':
       return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':

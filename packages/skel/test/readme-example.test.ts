@@ -70,7 +70,7 @@ describe('the README example plugin', () => {
   });
   test('a bad address is code 7 naming the field', () => {
     const out = exec({ CNI_COMMAND: 'ADD' }, conf('1.0.0', { type: 'fixed-ip', address: 'x' }));
-    expect([out.code, out.json]).toEqual([1, { code: 7, msg: 'invalid config: ipam.address: invalid cidrv4: "x"' }]);
+    expect([out.code, out.json]).toEqual([1, { code: 7, msg: 'invalid config: ipam.address: invalid IPv4 CIDR: "x"' }]);
   });
   test('CHECK against prevResult, DEL, and the about banner', () => {
     const prevResult = { cniVersion: '1.0.0', ips: [{ address: '10.1.0.5/24' }] };
