@@ -21,8 +21,10 @@ function writeAll(fd: number, s: string): void {
     try {
       off += writeSync(fd, buf, off);
     } catch (e) {
-      // A non-blocking pipe that is full: wait for the reader instead of dropping protocol bytes.
+      // A non-blocking pipe that is full: wait (1 ms, without spinning) for the reader instead of dropping
+      // protocol bytes.
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
 }

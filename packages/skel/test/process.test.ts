@@ -109,4 +109,10 @@ describe('the bundled fixture plugin as a process', () => {
     const del = exec({ ...baseEnv, CNI_COMMAND: 'DEL', CNI_PATH: ipamDir }, stdin);
     expect([del.code, del.stdout, del.stderr]).toEqual([0, '', 'ipam ran DEL\n']);
   });
+  test('a result larger than a pipe buffer arrives whole', () => {
+    const ips = Array.from({ length: 3000 }, (_, i) => ({ address: `10.${i >> 8}.${i & 255}.1/32` }));
+    const out = exec({ ...baseEnv, CNI_COMMAND: 'ADD' }, JSON.stringify({ cniVersion: '1.1.0', name: 'n', result: { cniVersion: '1.1.0', ips } }));
+    expect(out.stdout.length).toBeGreaterThan(128 * 1024);
+    expect((JSON.parse(out.stdout) as { ips: unknown[] }).ips).toHaveLength(3000);
+  });
 });
