@@ -31,7 +31,7 @@ function writeProblem(dir: string): string | undefined {
       return undefined;
     } catch (err) {
       const code = errnoOf(err);
-      if (code !== 'ENOENT') return `${path}: ${code ?? String(err)}`;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return `${path}: ${code ?? String(err)}`;
       if (dirname(path) === path) return `${path} does not exist`;
       path = dirname(path);
     }

@@ -1,12 +1,12 @@
+// For tests of IPAM plugins as real processes (differential tests against the reference binaries, concurrency).
 // Builds a plugin's executable the way scripts/bundle.mjs does (CJS, node20, koffi aliased to its static shim),
 // into a temporary directory outside the repository: no package.json "type" applies there, and tests never touch
 // the checked-out dist/.
-import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '../../../..');
+const root = resolve(import.meta.dirname, '../../../..'); // packages/ipam-core/src/testing → repository root
 
 export interface BuiltPlugin {
   /** The executable. */
@@ -18,6 +18,7 @@ export interface BuiltPlugin {
 export async function buildPlugin(name: string): Promise<BuiltPlugin> {
   const dir = mkdtempSync(join(tmpdir(), `cni-ts-${name}-bin-`));
   const koffiShim = join(root, 'packages/netlink/src/transport', `koffi-native-${process.arch}.cjs`);
+  const { build } = await import('esbuild'); // only tests that build a plugin load esbuild
   await build({
     entryPoints: { [name]: join(root, 'plugins', name, 'src/main.ts') },
     outdir: dir,
