@@ -12,6 +12,8 @@ export const FixtureConf = z.extend(PluginConf, {
   /** make every verb throw a plain Error with this message */
   throwPlain: z.optional(z.string()),
   mtu: z.optional(z.int().check(z.minimum(68), z.maximum(65535))),
+  /** ADD fails with this message after the IPAM delegate succeeded (exercises the rollback) */
+  failAfterIpam: z.optional(z.string()),
 });
 export type FixtureConf = z.output<typeof FixtureConf>;
 
@@ -37,6 +39,7 @@ export const fixturePlugin = definePlugin({
     if (ipamType) {
       result = await delegate.add(ipamType);
       undo.push(() => delegate.del(ipamType));
+      if (conf.failAfterIpam !== undefined) throw new CniError(100, conf.failAfterIpam);
     } else if (prevResult) result = prevResult;
     else if (conf.result) result = parseResult(conf.result, cniVersion);
     else result = fixed;
