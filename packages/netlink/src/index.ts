@@ -10,13 +10,13 @@ export type { Link, LinkRef, OperState } from './handle/link-view.ts';
 export type { LinkSpec, BridgeSpec, VethSpec, VethPeerSpec, VlanSpec, DummySpec } from './handle/link-spec.ts';
 export type { AddressOps, AddressSpec } from './handle/address-ops.ts';
 export type { Address } from './handle/address-view.ts';
-export type { RouteOps, Route, RouteSpec, RouteFilter } from './handle/route-ops.ts';
+export type { RouteOps, Route, RouteSpec, RouteFilter, NextHop } from './handle/route-ops.ts';
 export type { NeighbourOps, Neighbour, NeighbourSpec } from './handle/neighbour-ops.ts';
 export type { BridgeVlanOps, BridgeVlan, BridgeVlanSpec } from './handle/bridge-vlan-ops.ts';
 export type { SysctlOps } from './handle/sysctl-ops.ts';
 export { sysctlPath } from './handle/sysctl-ops.ts';
 export { EventStream } from './handle/events.ts';
-export type { EventGroup, NetlinkEvent } from './handle/events.ts';
+export type { EventGroup, NetlinkEvent, SubscribeOptions } from './handle/events.ts';
 export type { IpFamily, Prefix } from './handle/family.ts';
 export { parsePrefix } from './handle/prefix.ts';
 

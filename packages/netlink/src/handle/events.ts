@@ -6,6 +6,8 @@ import { frames } from '../message/header.ts';
 import { addressMessageBody } from '../route/address.ts';
 import { linkMessageBody } from '../route/link.ts';
 import { waitReadable } from '../sys/poll.ts';
+import { SO, SOL } from '../sys/constants.ts';
+import { setsockoptInt } from '../sys/socket.ts';
 import { isSysError } from '../sys/sys-error.ts';
 import { NetlinkSocket } from '../transport/netlink-socket.ts';
 import { toAddress, type Address } from './address-view.ts';
@@ -25,6 +27,11 @@ export type NetlinkEvent =
   /** The socket's receive queue overflowed (ENOBUFS): events were lost, so re-read the state you care about. */
   | { type: 'overrun' };
 
+export interface SubscribeOptions {
+  /** SO_RCVBUF for the event socket; the kernel doubles it and enforces a minimum. Raise it on busy hosts. */
+  receiveBufferBytes?: number;
+}
+
 /** A stream of events from one namespace. Open it before checking the state you wait for, so nothing is missed. */
 export class EventStream implements Disposable {
   readonly #socket: NetlinkSocket;
@@ -37,8 +44,14 @@ export class EventStream implements Disposable {
   }
 
   /** Opens the multicast socket inside a namespace window (`inNetns`). */
-  static open(groups: readonly EventGroup[], inNetns: <T>(fn: () => T) => T): EventStream {
+  static open(groups: readonly EventGroup[], inNetns: <T>(fn: () => T) => T, options: SubscribeOptions = {}): EventStream {
     const socket = inNetns(() => NetlinkSocket.open({ groups: groups.map((g) => GROUPS[g]) }));
+    try {
+      if (options.receiveBufferBytes !== undefined) setsockoptInt(socket.fd, SOL.SOCKET, SO.RCVBUF, options.receiveBufferBytes);
+    } catch (err) {
+      socket.close();
+      throw err;
+    }
     return new EventStream(socket);
   }
 

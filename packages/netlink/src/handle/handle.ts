@@ -9,7 +9,7 @@ import type { Transport } from '../transport/transport.ts';
 import { AddressOps } from './address-ops.ts';
 import { BridgeVlanOps } from './bridge-vlan-ops.ts';
 import type { OpContext } from './context.ts';
-import { EventStream, type EventGroup } from './events.ts';
+import { EventStream, type EventGroup, type SubscribeOptions } from './events.ts';
 import { LinkOps } from './link-ops.ts';
 import { NeighbourOps } from './neighbour-ops.ts';
 import { RouteOps } from './route-ops.ts';
@@ -68,8 +68,8 @@ export class Handle implements AsyncDisposable, Disposable {
    * Equivalent to: `ip monitor link|address`: a stream of events from this namespace (RTNLGRP_LINK,
    * RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR). Open it before reading the state you wait for; dispose it after.
    */
-  subscribe(groups: readonly EventGroup[]): EventStream {
-    return EventStream.open(groups, (fn) => this.#inNetns(fn));
+  subscribe(groups: readonly EventGroup[], options: SubscribeOptions = {}): EventStream {
+    return EventStream.open(groups, (fn) => this.#inNetns(fn), options);
   }
 
   close(): void {

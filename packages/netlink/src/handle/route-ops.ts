@@ -1,11 +1,13 @@
 // Route operations (`ip route ...`).
 import type { IpAddress } from '../codec/codec.ts';
+import { Reader } from '../codec/reader.ts';
 import { RTM } from '../message/constants.ts';
 import { RT_SCOPE } from '../route/address.ts';
 import {
   RT_TABLE,
   RTN,
   RTPROT,
+  routeAttrs,
   routeMessageBody,
   type RouteAttrs,
   type RouteMessage,
@@ -18,6 +20,15 @@ import { VERB_FLAGS } from './verbs.ts';
 
 /** rtm_flags: RTNH_F_ONLINK, "the gateway is on this link even if no prefix says so". */
 const RTNH_F_ONLINK = 0x4;
+
+/** One path of a multipath (ECMP) route: struct rtnexthop and its RTA_GATEWAY. */
+export interface NextHop {
+  gateway?: IpAddress;
+  oif: number;
+  /** rtnh_hops + 1, as `ip route` prints it. */
+  weight: number;
+  flags: number;
+}
 
 export interface Route {
   family: IpFamily;
@@ -39,6 +50,8 @@ export interface Route {
   /** RTAX_ADVMSS */
   advmss?: number;
   metrics?: RouteMetrics;
+  /** The paths of a multipath route (RTA_MULTIPATH), e.g. IPv6 routes merged by `append`. */
+  nextHops?: NextHop[];
   flags: number;
   message: RouteMessage;
 }
@@ -140,12 +153,32 @@ export function toRoute(m: RouteMessage): Route {
   if (a.oif !== undefined) r.oif = a.oif;
   if (a.priority !== undefined) r.priority = a.priority;
   if (a.prefSrc) r.prefSrc = a.prefSrc;
+  if (a.multipath) r.nextHops = decodeNextHops(a.multipath);
   if (a.metrics) {
     r.metrics = a.metrics;
     if (a.metrics.mtu !== undefined) r.mtu = a.metrics.mtu;
     if (a.metrics.advmss !== undefined) r.advmss = a.metrics.advmss;
   }
   return r;
+}
+
+/** RTA_MULTIPATH: a sequence of struct rtnexthop { u16 len; u8 flags; u8 hops; i32 ifindex; } each followed by attributes. */
+function decodeNextHops(bytes: Uint8Array): NextHop[] {
+  const hops: NextHop[] = [];
+  const r = new Reader(bytes);
+  while (r.remaining >= 8) {
+    const start = r.pos;
+    const len = r.u16('rtnh_len');
+    const flags = r.u8('rtnh_flags');
+    const weight = r.u8('rtnh_hops') + 1;
+    const oif = r.i32('rtnh_ifindex');
+    const attrs = routeAttrs.decode(r.sub(Math.max(0, len - 8), 'rtnexthop attributes'));
+    const hop: NextHop = { oif, weight, flags };
+    if (attrs.gateway) hop.gateway = attrs.gateway;
+    hops.push(hop);
+    r.pos = Math.min(start + ((len + 3) & ~3), r.end);
+  }
+  return hops;
 }
 
 function describe(spec: RouteSpec): string {
@@ -162,8 +195,10 @@ function matches(r: Route, f: RouteFilter): boolean {
   if (f.dst && f.dst !== 'default') {
     if (!r.dst || r.dst.prefixLen !== f.dst.prefixLen || r.dst.address.toString() !== f.dst.address.toString()) return false;
   }
-  if (f.gateway && r.gateway?.toString() !== f.gateway.toString()) return false;
-  if (f.oif !== undefined && r.oif !== f.oif) return false;
+  const gateways = [r.gateway, ...(r.nextHops ?? []).map((h) => h.gateway)].map((g) => g?.toString());
+  if (f.gateway && !gateways.includes(f.gateway.toString())) return false;
+  const oifs = [r.oif, ...(r.nextHops ?? []).map((h) => h.oif)];
+  if (f.oif !== undefined && !oifs.includes(f.oif)) return false;
   if (f.protocol !== undefined && r.protocol !== f.protocol) return false;
   if (f.scope !== undefined && r.scope !== f.scope) return false;
   if (f.type !== undefined && r.type !== f.type) return false;
