@@ -24,7 +24,8 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
     timeout: opts.timeoutMs ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (r.error) throw r.error;
+  // EPIPE: the child exited before reading its stdin (e.g. its interpreter was not found); its exit status tells.
+  if (r.error && !((r.error as NodeJS.ErrnoException).code === 'EPIPE' && r.status !== null)) throw r.error;
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
