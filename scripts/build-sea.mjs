@@ -50,6 +50,17 @@ if (program === undefined) {
 }
 `;
 
+// Node 20 runs a SEA's main script without an ESM loader, so a dynamic `import()` left in the bundle fails at run
+// time ("A dynamic import callback was not specified"). Bundled modules are already turned into requires by esbuild;
+// this turns the remaining ones, of node's builtins (skel loads node:child_process lazily), into requires too.
+const builtinImportsAsRequire = {
+  name: 'builtin-dynamic-import-as-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'sea-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'sea-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 const work = mkdtempSync(join(tmpdir(), 'cni-ts-sea-'));
 try {
   const script = join(work, 'cni-ts.cjs');
@@ -64,12 +75,16 @@ try {
     legalComments: 'none',
     logLevel: 'warning',
     alias: { koffi: join(root, 'packages/cli/src/sea/koffi-sea.cjs') },
+    plugins: [builtinImportsAsRequire],
     define: {
       __CNI_TS_VERSION__: JSON.stringify(version),
       __KOFFI_ASSET__: JSON.stringify(koffiKey),
       __CNI_TS_SEA_PLUGINS__: JSON.stringify(plugins),
     },
   });
+
+  const leftover = readFileSync(script, 'utf8').match(/\bimport\((["'`][^"'`]*["'`])?/);
+  if (leftover) throw new Error(`build-sea: the bundle still has a dynamic import (${leftover[0]}...), which a Node 20 SEA cannot run`);
 
   const config = join(work, 'sea-config.json');
   const blob = join(work, 'cni-ts.blob');
