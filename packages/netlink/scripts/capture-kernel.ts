@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     inA('route', 'add', '10.3.0.0/16', 'dev', 'br0', 'table', '1000', 'scope', 'link');
     inA('route', 'add', 'default', 'via', '10.1.0.2', 'dev', 'br0');
     inA('route', 'add', 'fd01::/64', 'via', 'fd00::2', 'dev', 'br0', 'metric', '20', 'mtu', '1280');
+    inA('route', 'add', 'fd02::/64', 'via', 'fd00::2', 'dev', 'br0');
+    inA('route', 'append', 'fd02::/64', 'via', 'fd00::3', 'dev', 'br0');
     inA('neigh', 'add', '10.1.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'br0', 'nud', 'permanent');
     inA('neigh', 'add', 'fd00::9', 'lladdr', '02:00:00:00:00:19', 'dev', 'br0', 'nud', 'permanent');
 
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
     save('route-ipv4-table.hex', 'RTM_NEWROUTE 10.3.0.0/16 dev br0 table 1000 scope link (RTA_TABLE, rtm_table = RT_TABLE_COMPAT)', 'ip route add 10.3.0.0/16 dev br0 table 1000 scope link; RTM_GETROUTE dump', routeTo('10.3.0.0', 2));
     save('route-ipv4-default.hex', 'RTM_NEWROUTE default via 10.1.0.2 dev br0', 'ip route add default via 10.1.0.2 dev br0; RTM_GETROUTE dump', routeTo(undefined, 2));
     save('route-ipv6.hex', 'RTM_NEWROUTE fd01::/64 via fd00::2 dev br0 metric 20 mtu 1280', 'ip route add fd01::/64 via fd00::2 dev br0 metric 20 mtu 1280; RTM_GETROUTE dump', routeTo('fd01::', 10));
+    save('route-ipv6-multipath.hex', 'RTM_NEWROUTE fd02::/64 with two next hops (RTA_MULTIPATH), made by route append', 'ip route add fd02::/64 via fd00::2 dev br0; ip route append fd02::/64 via fd00::3 dev br0; RTM_GETROUTE dump', routeTo('fd02::', 10));
 
     const neighs = exchange(sa, RTM.GETNEIGH, NLM_F.DUMP, neighbourMessageBody, { family: 0, index: 0, state: 0, flags: 0, type: 0, attrs: {} });
     const neighOf = (text: string) => neighs.find((m) => m.length > 20 && decode(neighbourMessageBody, m).attrs.dst?.toString() === text)!;

@@ -58,4 +58,14 @@ describe('events', () => {
     expect(seen).toContain('overrun');
     expect(seen.filter((t) => t === 'link').length).toBeLessThan(41);
   });
+
+  test('closing the handle closes its event streams, and a pending wait fails instead of hanging', async () => {
+    const a = await netns();
+    const h = await openHandle({ netns: a.path });
+    const events = h.subscribe(['link']);
+    const pending = events.next({ timeoutMs: 10_000 });
+    h.close();
+    await expect(pending).rejects.toThrow('netlink: event stream is closed');
+    await expect(events.next({ timeoutMs: 10 })).rejects.toThrow('netlink: event stream is closed');
+  });
 });

@@ -37,14 +37,22 @@ export class EventStream implements Disposable {
   readonly #socket: NetlinkSocket;
   readonly #queue: NetlinkEvent[] = [];
   readonly #buf = new Uint8Array(64 * 1024);
+  readonly #onClose: () => void;
+  readonly #closing = new AbortController();
   #closed = false;
 
-  constructor(socket: NetlinkSocket) {
+  constructor(socket: NetlinkSocket, onClose: () => void = () => undefined) {
     this.#socket = socket;
+    this.#onClose = onClose;
   }
 
   /** Opens the multicast socket inside a namespace window (`inNetns`). */
-  static open(groups: readonly EventGroup[], inNetns: <T>(fn: () => T) => T, options: SubscribeOptions = {}): EventStream {
+  static open(
+    groups: readonly EventGroup[],
+    inNetns: <T>(fn: () => T) => T,
+    options: SubscribeOptions = {},
+    onClose?: () => void,
+  ): EventStream {
     const socket = inNetns(() => NetlinkSocket.open({ groups: groups.map((g) => GROUPS[g]) }));
     try {
       if (options.receiveBufferBytes !== undefined) setsockoptInt(socket.fd, SOL.SOCKET, SO.RCVBUF, options.receiveBufferBytes);
@@ -52,7 +60,7 @@ export class EventStream implements Disposable {
       socket.close();
       throw err;
     }
-    return new EventStream(socket);
+    return new EventStream(socket, onClose);
   }
 
   /** The next event, or undefined if none arrives within `timeoutMs`. */
@@ -64,7 +72,10 @@ export class EventStream implements Disposable {
       const ev = this.#queue.shift();
       if (ev) return ev;
       const left = deadline - Date.now();
-      if (left <= 0 || !(await waitReadable(this.#socket.fd, left))) return undefined;
+      if (left <= 0) return undefined;
+      const readable = await waitReadable(this.#socket.fd, left, this.#closing.signal);
+      if (this.#closed) throw new Error('netlink: event stream is closed');
+      if (!readable) return undefined;
     }
   }
 
@@ -121,7 +132,9 @@ export class EventStream implements Disposable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort(); // stop a pending poll before its fd goes away
     this.#socket.close();
+    this.#onClose();
   }
 
   [Symbol.dispose](): void {

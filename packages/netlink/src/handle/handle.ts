@@ -33,6 +33,7 @@ export class Handle implements AsyncDisposable, Disposable {
   readonly sysctl: SysctlOps;
   readonly #conn: Connection;
   readonly #isCurrent: boolean;
+  readonly #streams = new Set<EventStream>();
   #closed = false;
 
   /** @internal use openHandle(). */
@@ -69,13 +70,17 @@ export class Handle implements AsyncDisposable, Disposable {
    * RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR). Open it before reading the state you wait for; dispose it after.
    */
   subscribe(groups: readonly EventGroup[], options: SubscribeOptions = {}): EventStream {
-    return EventStream.open(groups, (fn) => this.#inNetns(fn), options);
+    const stream = EventStream.open(groups, (fn) => this.#inNetns(fn), options, () => this.#streams.delete(stream));
+    this.#streams.add(stream);
+    return stream;
   }
 
+  /** Closes the socket, the namespace fd and any event stream still open. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     try {
+      for (const stream of this.#streams) stream.close();
       this.#conn.close();
     } finally {
       closeSync(this.nsFd);

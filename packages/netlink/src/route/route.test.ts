@@ -46,4 +46,13 @@ describe('kernel route messages', () => {
     expect([text(m.body.attrs.dst), text(m.body.attrs.gateway)]).toEqual(['fd01::', 'fd00::2']);
     expect(m.body.attrs.cacheInfo).toBeInstanceOf(Uint8Array); // struct rta_cacheinfo, kept raw
   });
+
+  test('IPv6 multipath (RTA_MULTIPATH: struct rtnexthop + RTA_GATEWAY per path), decoded into next hops', () => {
+    const m = roundTrip(route, fixture('route-ipv6-multipath.hex'));
+    expect(m.body.attrs.gateway).toBeUndefined();
+    expect(m.body.attrs.multipath).toBeInstanceOf(Uint8Array);
+    const r = toRoute(m.body);
+    expect(text(r.dst?.address)).toBe('fd02::');
+    expect(r.nextHops?.map((h) => [text(h.gateway), h.oif, h.weight])).toEqual([['fd00::2', 2, 1], ['fd00::3', 2, 1]]);
+  });
 });

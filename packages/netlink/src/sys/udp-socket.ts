@@ -29,6 +29,7 @@ export interface Datagram {
 
 export class UdpSocket implements Disposable {
   readonly fd: number;
+  readonly #closing = new AbortController();
   #closed = false;
 
   private constructor(fd: number) {
@@ -58,11 +59,15 @@ export class UdpSocket implements Disposable {
     return sendto(this.fd, data, sockaddrIn(address, port));
   }
 
-  /** The next datagram, or undefined if none arrives within `timeoutMs`. Datagrams longer than `maxBytes` are cut. */
+  /**
+   * The next datagram, or undefined if none arrives within `timeoutMs`. Datagrams longer than `maxBytes` are cut.
+   * Closing the socket meanwhile makes it throw.
+   */
   async receive(options: { timeoutMs: number; maxBytes?: number }): Promise<Datagram | undefined> {
     const deadline = Date.now() + options.timeoutMs;
     const buf = new Uint8Array(options.maxBytes ?? 65_535);
     for (;;) {
+      if (this.#closed) throw new Error('UdpSocket: the socket is closed');
       try {
         const { length, from } = recvfrom(this.fd, buf, MSG.DONTWAIT);
         return { data: buf.slice(0, length), ...parseSockaddrIn(from) };
@@ -70,13 +75,17 @@ export class UdpSocket implements Disposable {
         if (!isSysError(err, 'EAGAIN')) throw err;
       }
       const left = deadline - Date.now();
-      if (left <= 0 || !(await waitReadable(this.fd, left))) return undefined;
+      if (left <= 0) return undefined;
+      const readable = await waitReadable(this.fd, left, this.#closing.signal);
+      if (this.#closed) throw new Error('UdpSocket: the socket is closed');
+      if (!readable) return undefined;
     }
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort(); // stop a pending poll before its fd goes away
     close(this.fd);
   }
 

@@ -1,0 +1,2 @@
+// Baseline for the load-time measurement: node start-up only.
+process.exitCode = 0;
