@@ -28,9 +28,10 @@ const bundle = (name) =>
   });
 
 try {
-  for (const name of ['requests', 'load-empty', 'load-import', 'load-netlink']) await bundle(name);
+  for (const name of ['requests', 'decode', 'load-empty', 'load-import', 'load-netlink']) await bundle(name);
   process.stdout.write(`node ${process.version}, ${process.arch}\n\n## cost per request\n`);
   spawnSync(process.execPath, [join(dir, 'requests.js')], { stdio: 'inherit', env: cleanEnv });
+  spawnSync(process.execPath, [join(dir, 'decode.js')], { stdio: 'inherit', env: cleanEnv });
 
   const names = ['load-empty', 'load-import', 'load-netlink'];
   const samples = Object.fromEntries(names.map((n) => [n, []]));

@@ -4,8 +4,8 @@
 //  - the received order and NLA_F_* bits are remembered (off the enumerable model), so decode → encode gives
 //    back identical bytes. A model built by hand has no recorded order and encodes in table order.
 import type { Codec } from './codec.ts';
-import { Reader } from './reader.ts';
-import { NLA_HDRLEN, Writer } from './writer.ts';
+import type { Reader } from './reader.ts';
+import { NLA_HDRLEN, type Writer } from './writer.ts';
 
 export const NLA_F_NESTED = 0x8000;
 export const NLA_F_NET_BYTEORDER = 0x4000;
@@ -69,18 +69,19 @@ export function attrTable<T extends { unknown?: RawAttr[] }>(spec: TableSpec<T>)
         const len = r.u16('attribute length');
         const rawType = r.u16('attribute type');
         if (len < NLA_HDRLEN) throw new Error(`netlink decode: attribute length ${len} at offset ${start}`);
-        const payload = r.sub(len - NLA_HDRLEN, `attribute ${rawType & NLA_TYPE_MASK} payload`);
+        const payload = r.sub(len - NLA_HDRLEN, 'attribute payload');
         r.align4();
+        const received = r.bytes.subarray(payload.pos, payload.end);
         const entry = byType.get(rawType & NLA_TYPE_MASK);
         const value = entry && !(entry[1].many === false && entry[0] in out) ? tryDecode(entry[1].codec, payload) : NOT_DECODED;
         if (entry && value !== NOT_DECODED) {
           const [key, field] = entry;
           if (field.many) ((out[key] ??= []) as unknown[]).push(value);
           else out[key] = value;
-          const raw = field.codec.lenient ? nonCanonical(field.codec, value, payload) : undefined;
-          order.push(raw ? { type: rawType, raw, value } : rawType);
+          const canonical = field.codec.isCanonical?.(received) ?? true;
+          order.push(canonical ? rawType : { type: rawType, raw: received.slice(), value });
         } else {
-          unknown.push({ type: rawType, data: r.bytes.slice(payload.pos - 0, payload.end) });
+          unknown.push({ type: rawType, data: received.slice() });
           order.push(rawType | UNKNOWN_BIT);
         }
       }
@@ -129,19 +130,10 @@ export function attrTable<T extends { unknown?: RawAttr[] }>(spec: TableSpec<T>)
 
 const NOT_DECODED = Symbol('not decoded');
 
-/** The received bytes if they are not what `codec` would emit for `value`, else undefined. */
-function nonCanonical(codec: Codec<unknown>, value: unknown, payload: Reader): Uint8Array | undefined {
-  const w = new Writer(payload.remaining + 4);
-  codec.encode(w, value);
-  const canonical = w.finish();
-  const received = payload.bytes.subarray(payload.pos, payload.end);
-  if (canonical.length === received.length && canonical.every((b, i) => b === received[i])) return undefined;
-  return received.slice();
-}
 
 function tryDecode(codec: Codec<unknown>, payload: Reader): unknown {
   try {
-    return codec.decode(new Reader(payload.bytes, payload.pos, payload.end));
+    return codec.decode(payload);
   } catch {
     // Deliberately tolerant: a payload that does not fit its codec (a newer kernel's wider field, say) is kept
     // raw in `unknown` instead of failing the whole message. Golden tests pin the layouts we do model.

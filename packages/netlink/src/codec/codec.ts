@@ -10,10 +10,11 @@ export interface Codec<T> {
   encode(w: Writer, v: T): void;
   decode(r: Reader): T;
   /**
-   * Set when decode accepts more than one byte form of a value (e.g. a string with or without its NUL). Attribute
-   * tables then keep the received bytes of a non-canonical payload and re-emit them while the value is unchanged.
+   * Present when decode accepts more than one byte form of a value (e.g. a string with or without its NUL): says
+   * whether a payload is in the form encode would produce. Attribute tables keep the received bytes of a
+   * non-canonical payload and re-emit them while the value is unchanged, so round trips stay byte-exact.
    */
-  readonly lenient?: boolean;
+  readonly isCanonical?: (payload: Uint8Array) => boolean;
 }
 
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
@@ -55,15 +56,18 @@ export const flag: Codec<true> = fixed('flag', () => true as const, () => undefi
  * A string attribute (NLA_STRING / NLA_NUL_STRING: IFLA_IFNAME, IFA_LABEL, IFLA_INFO_KIND). Encoded with a NUL, as
  * the kernel sends it; decoded with or without one (iproute2 sends IFLA_INFO_KIND without), up to the first NUL.
  */
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
 export const cstring: Codec<string> = {
-  lenient: true,
+  isCanonical: (payload) => payload.indexOf(0) === payload.length - 1,
   encode(w, v) {
-    w.bytes(new TextEncoder().encode(v)).u8(0);
+    w.bytes(utf8Encoder.encode(v)).u8(0);
   },
   decode(r) {
     const b = r.bytesView(r.remaining, 'string');
     const nul = b.indexOf(0);
-    return new TextDecoder().decode(nul < 0 ? b : b.subarray(0, nul));
+    return utf8Decoder.decode(nul < 0 ? b : b.subarray(0, nul));
   },
 };
 
@@ -87,8 +91,12 @@ export const mac: Codec<string> = {
   },
 };
 
+const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function formatMac(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (i > 0 ? ':' : '') + hexByte[b[i]!]!;
+  return s;
 }
 
 export function parseMac(s: string): Uint8Array {

@@ -12,10 +12,11 @@ export class Reader {
   /** Absolute offset in `bytes` where this reader's slice ends. */
   readonly end: number;
 
-  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+  /** `view` lets child readers share their parent's DataView (one per attribute would dominate decode time). */
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length, view?: DataView) {
     if (start < 0 || end > bytes.length || start > end) throw new RangeError(`Reader: bad slice ${start}..${end} of ${bytes.length}`);
     this.bytes = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = start;
     this.end = end;
   }
@@ -65,7 +66,7 @@ export class Reader {
   /** A child reader over the next `n` bytes; this reader moves past them. */
   sub(n: number, what = 'nested data'): Reader {
     const at = this.#take(n, what);
-    return new Reader(this.bytes, at, at + n);
+    return new Reader(this.bytes, at, at + n, this.view);
   }
   /** Moves to the next 4-byte boundary (relative to the buffer), or to the end if that comes first. */
   align4(): void {
