@@ -90,7 +90,7 @@ export class AddressOps {
     return this.listSync(filter);
   }
 
-  /** @internal */
+  /** @internal The synchronous form, for other operations of this package. */
   listSync(filter: { index?: number; family?: IpFamily }): Address[] {
     const family = filter.family ? toAf(filter.family) : AF.UNSPEC;
     const req: AddressMessage = { family, prefixLen: 0, flags: 0, scope: 0, index: 0, attrs: {} };
@@ -108,6 +108,7 @@ export class AddressOps {
   }
 
   /**
+   * Equivalent to: `ip monitor address` until `ip -6 addr show dev X tentative` is empty.
    * Waits until no IPv6 address on the link is tentative (duplicate address detection finished), re-reading on
    * every address event instead of sleeping. Resolves with the link's IPv6 addresses: check `dadFailed` on the
    * ones you added. Throws WaitTimeoutError after `timeoutMs`.

@@ -63,7 +63,7 @@ export class LinkOps {
     return this.getSync(ref);
   }
 
-  /** @internal synchronous form used by other operations. */
+  /** @internal The synchronous form, for other operations of this package. */
   getSync(ref: LinkRef): Link {
     const [reply] = this.#ctx.conn.request(RTM.GETLINK, VERB_FLAGS.modify, linkMessageBody, refMessage(ref), {
       replyCodec: linkMessageBody,
@@ -173,8 +173,9 @@ export class LinkOps {
   }
 
   /**
-   * Resolves with the link once `predicate` holds for it, re-reading it whenever a link event arrives (no
-   * sleeping). Throws WaitTimeoutError after `timeoutMs`, or NetlinkError ENODEV if the link disappears.
+   * Equivalent to: `ip monitor link` until the link matches. Resolves with the link once `predicate` holds for it,
+   * re-reading it whenever a link event arrives (no sleeping). Throws WaitTimeoutError after `timeoutMs`, or
+   * NetlinkError ENODEV if the link disappears.
    */
   async waitFor(ref: LinkRef, predicate: (link: Link) => boolean, options: { timeoutMs: number; what?: string }): Promise<Link> {
     using events = this.#ctx.subscribe(['link']);
@@ -189,7 +190,10 @@ export class LinkOps {
     }
   }
 
-  /** Waits until the link's operational state is 'up' (carrier, and for a veth, the peer up too). */
+  /**
+   * Equivalent to: `ip monitor link` until `ip link show dev X` says `state UP`: the operational state is 'up'
+   * (carrier; for a veth, the peer is up too).
+   */
   async waitOperUp(ref: LinkRef, options: { timeoutMs: number }): Promise<Link> {
     return this.waitFor(ref, (l) => l.operState === 'up', { ...options, what: `${describeRef(ref)} to be oper-up` });
   }
