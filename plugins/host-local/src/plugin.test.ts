@@ -156,6 +156,15 @@ describe('GC', () => {
     expect(readdirSync(netDir())).not.toContain('.cni-ts-tmp-x-1-y');
   });
 
+  it('an empty record left by a crashed writer is skipped by ADD and removed by GC', async () => {
+    await run('ADD', conf(), { id: 'a' });
+    writeFileSync(join(netDir(), '10.1.0.3'), '');
+    const out = await run('ADD', conf(), { id: 'b' });
+    expect((out.json as { ips: { address: string }[] }).ips[0]!.address).toBe('10.1.0.4/29');
+    await run('GC', withValid([{ containerID: 'a', ifname: 'eth0' }, { containerID: 'b', ifname: 'eth0' }]));
+    expect(files()).toEqual(['10.1.0.2', '10.1.0.4', 'fd00::2', 'fd00::3']);
+  });
+
   it('treats a missing key as "nothing is valid", and the wrong ifname as stale', async () => {
     await run('ADD', conf(), { id: 'a', ifName: 'eth0' });
     await run('ADD', conf(), { id: 'a', ifName: 'eth1' });

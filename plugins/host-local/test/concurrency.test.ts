@@ -25,8 +25,9 @@ interface Outcome {
 }
 
 /** Starts `n` ADD processes at once (no pacing) and waits for all of them. */
-async function parallelAdds(n: number, subnet: string): Promise<{ outcomes: Outcome[]; dir: string }> {
+async function parallelAdds(n: number, subnet: string, onDir?: (dir: string) => void): Promise<{ outcomes: Outcome[]; dir: string }> {
   const dataDir = mkdtempSync(join(root, 'data-'));
+  onDir?.(join(dataDir, 'net'));
   // the lock is held for a few ms per ADD, but hundreds of node processes on two cores queue for seconds
   const conf = { cniVersion: '1.0.0', name: 'net', ipam: { type: 'host-local', dataDir, subnet, lockTimeoutMs: 120_000 } };
   const outcomes = await Promise.all(
@@ -36,6 +37,50 @@ async function parallelAdds(n: number, subnet: string): Promise<{ outcomes: Outc
     }),
   );
   return { outcomes, dir: join(dataDir, 'net') };
+}
+
+/**
+ * Reads every reservation record over and over while ADDs run (from the test process, between its own awaits): a
+ * record must never be seen empty or without its "\r\n<ifname>" part, since it appears by link() when complete.
+ */
+function watchRecords() {
+  let dir: string | undefined;
+  let stopped = false;
+  const seen = { reads: 0, partial: [] as string[] };
+  const loop = (async () => {
+    while (!stopped) {
+      if (dir) {
+        let names: string[] = [];
+        try {
+          names = readdirSync(dir);
+        } catch {
+          // not created yet
+        }
+        for (const name of names) {
+          if (name === 'lock' || name.startsWith('last_reserved_ip.') || name.startsWith('.')) continue;
+          let content: string;
+          try {
+            content = readFileSync(join(dir, name), 'utf8');
+          } catch {
+            continue;
+          }
+          seen.reads++;
+          if (!/^ctr-\d+\r\neth0$/.test(content)) seen.partial.push(`${name}: ${JSON.stringify(content)}`);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  })();
+  return {
+    setDir: (d: string) => {
+      dir = d;
+    },
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return seen;
+    },
+  };
 }
 
 const addressOf = (o: Outcome) => (o.out.json as { ips: { address: string }[] }).ips[0]!.address.split('/')[0] as string;
@@ -53,8 +98,12 @@ function onDisk(dir: string): Record<string, string> {
 }
 
 describe('parallel ADDs', () => {
-  it('64 at once on a /24: 64 distinct addresses, all on disk with their owner', async () => {
-    const { outcomes, dir } = await parallelAdds(64, '10.10.0.0/24');
+  it('64 at once on a /24: 64 distinct addresses, all on disk with their owner, never a partial record', async () => {
+    const watch = watchRecords();
+    const { outcomes, dir } = await parallelAdds(64, '10.10.0.0/24', watch.setDir);
+    const seen = await watch.stop();
+    expect(seen.reads).toBeGreaterThan(0); // the observer really read records while the ADDs ran
+    expect(seen.partial).toEqual([]);
     const failed = outcomes.filter((o) => o.out.exitCode !== 0).map((o) => o.out.stdout);
     expect(failed).toEqual([]);
     const addresses = outcomes.map(addressOf);
