@@ -103,8 +103,9 @@ export class LinkOps {
   }
 
   /**
-   * Equivalent to: `ip link add` without "exclusive": creates the link, or applies the spec's settings to an
-   * existing link of that name. (The kernel has no "replace" for links; NLM_F_REPLACE is rejected.)
+   * Equivalent to: `ip link add NAME ... type KIND` if NAME does not exist, else `ip link set NAME ...` with the
+   * spec's settings (kind settings included). RTM_NEWLINK with NLM_F_CREATE only: `ip link replace` sends
+   * NLM_F_REPLACE, which the kernel refuses (EOPNOTSUPP) for an existing link.
    */
   async replace(spec: LinkSpec): Promise<Link> {
     return this.#create(spec, VERB_FLAGS.createOrUpdate);
