@@ -4,9 +4,9 @@
 import { ciObject, formatIssue } from '@cni-ts/skel';
 import type { Dns, Route } from '@cni-ts/skel';
 import * as z from 'zod/mini';
-import { type Cidr, formatCidr, parseCidr } from './cidr.ts';
+import { formatCidr, parseCidr } from './cidr.ts';
 import { invalidIpamConfig } from './errors.ts';
-import { formatIp, type Ip, parseIp } from './ip.ts';
+import { formatIp, parseIp } from './ip.ts';
 import type { RangeInput } from './range.ts';
 import type { RangeSetInput } from './range-set.ts';
 
@@ -95,7 +95,7 @@ export function toResultDns(dns: DnsConf | undefined): Dns | undefined {
 type RangeConfOut = z.output<typeof RangeConf>;
 
 function toRangeInput(r: RangeConfOut): RangeInput {
-  return { subnet: r.subnet as Cidr, rangeStart: r.rangeStart as Ip | undefined, rangeEnd: r.rangeEnd as Ip | undefined, gateway: r.gateway as Ip | undefined };
+  return { subnet: r.subnet, rangeStart: r.rangeStart, rangeEnd: r.rangeEnd, gateway: r.gateway };
 }
 
 /** Range sets with the config path of every set and range, for messages. */

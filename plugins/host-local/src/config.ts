@@ -1,8 +1,9 @@
 // host-local's configuration: the zod/mini schema is the single source of its keys and types (checklist 5.1).
 //
-// skel parses only the generic plugin keys (a failure there is code 7 or 6, as in the reference); the `ipam` block,
-// `runtimeConfig` and `args` are parsed here, and a failure is code 999 naming the field, because that is what the
-// reference returns for every bad host-local config (see ipam-core errors.ts).
+// skel checks only the network name and cniVersion (a failure there is code 7 or 6, as in the reference). The
+// `ipam` block, `runtimeConfig` and `args` are parsed here, and a failure is code 999 naming the field, because
+// that is what the reference returns for every bad host-local config (see ipam-core errors.ts).
+import { join } from 'node:path';
 import { ciObject, type CommandContext, PluginConf, type Route } from '@cni-ts/skel';
 import {
   canonicalizeRangeSets,
@@ -25,7 +26,6 @@ import {
   toRangeSetInputs,
   toResultRoutes,
 } from '@cni-ts/ipam-core';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 
 export const DEFAULT_DATA_DIR = '/var/lib/cni/networks';
