@@ -74,7 +74,8 @@ export function conflistJsonSchema(pluginSchemas, cniVersions) {
     const { $schema: _, title, description, ...body } = schema;
     defs[name] = { ...body, ...(body.required ? { required: body.required.filter((k) => k !== 'name' && k !== 'cniVersion') } : {}) };
     rules.push({ if: { properties: { type: { const: name } }, required: ['type'] }, then: { $ref: `#/$defs/${name}` } });
-    if (body.properties?.ipam) {
+    // An IPAM plugin's schema describes its ipam block; a main plugin's (bridge) only says ipam has a type.
+    if (Object.keys(body.properties?.ipam?.properties ?? {}).some((k) => k !== 'type')) {
       rules.push({
         if: { properties: { ipam: { properties: { type: { const: name } }, required: ['type'] } }, required: ['ipam'] },
         then: { properties: { ipam: { $ref: `#/$defs/${name}/properties/ipam` } } },
