@@ -1,12 +1,12 @@
 // Acceptance item 1: `pnpm build` writes dist/bin/<plugin> plus the one native module they share, and each
 // plugin runs from any directory without node_modules or sources, started with a PATH that holds no node,
 // once `cni-ts install` has pointed it at node by absolute path. Runs the artefacts of the last `pnpm build`.
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, type TempDir } from '../../src/install/testing.ts';
 import { cniExec, expectVersionAnswer, hostLocalConf, staticConf } from './cni-exec.ts';
-import { repoRoot, run } from './process.ts';
+import { exec, repoRoot, run } from './process.ts';
 
 const PLUGINS = ['bridge', 'dnsmasq-ipam', 'host-local', 'static'];
 const distBin = join(repoRoot, 'dist/bin');
@@ -87,5 +87,26 @@ describe('installed plugins, started like a runtime does (env -i PATH=/nonexiste
     const r = cniExec(join(dest, 'bridge'), 'ADD', { cniVersion: '1.0.0', name: 'n', type: 'bridge', mtu: 'big' });
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ code: 7 });
+  });
+});
+
+describe('dist/cni-ts validate', () => {
+  it('reports every problem of every cni-ts plugin in a conflist with its path, and exits 1', () => {
+    const file = join(t.path, '10-net.conflist');
+    writeFileSync(file, JSON.stringify({
+      cniVersion: '1.0.0',
+      name: 'net',
+      plugins: [
+        { type: 'bridge', mtu: 'big', ipam: { type: 'host-local', ranges: [[{ subnet: '10.1.0.0/33' }]] } },
+        { type: 'portmap', capabilities: { portMappings: true } },
+      ],
+    }));
+    const r = exec(process.execPath, [join(t.path, 'dist/cni-ts'), 'validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      `${file}: plugins[0].mtu: expected number, got string\n` +
+        `${file}: plugins[0].ipam.ranges[0][0].subnet: invalid CIDR address: "10.1.0.0/33"\n` +
+        `${file}: 2 problems; not cni-ts plugins, not checked: portmap\n`,
+    );
   });
 });
