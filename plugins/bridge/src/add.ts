@@ -4,7 +4,7 @@
 // Shared host state (the bridge, its gateway addresses, forwarding, a vlan gateway interface) is never undone,
 // as in the reference: other containers use it.
 import { openHandle } from '@cni-ts/netlink';
-import { type AddContext, Rollback, type Result } from '@cni-ts/skel';
+import { type AddContext, convertResult, Rollback, type Result } from '@cni-ts/skel';
 import { type BridgeConf, containerMac } from './config.ts';
 import { faultInjector } from './fault.ts';
 import { planGateways } from './gateways.ts';
@@ -28,15 +28,20 @@ export async function cmdAdd(ctx: AddContext<BridgeConf>): Promise<Result> {
   await using host = await openHandle();
   await using undo = new Rollback(log); // declared after the handles, so the undo steps run while they are open
 
-  const bridge = await ensureBridge(host, { name: conf.bridge, mtu: conf.mtu, promisc: conf.promiscMode, vlanFiltering: conf.vlan !== 0 || conf.hasTrunk }, log);
+  const vlanFiltering = conf.vlan !== 0 || conf.hasTrunk;
+  const bridge = await ensureBridge(host, { name: conf.bridge, mtu: conf.mtu, promisc: conf.promiscMode, vlanFiltering }, log);
   after('ensure-bridge');
   const veth = await createVeth(host, container, { ifName: ctx.ifName, mtu: conf.mtu, mac }, log);
   undo.push(() => ignoreNotFound(host.link.delete({ index: veth.host.index }))); // takes the container end along
   after('create-veth');
-  await attachPort(host, veth.host, bridge, { hairpin: conf.hairpinMode, isolated: conf.portIsolation, vlan: conf.vlan, trunk: conf.vlans, preserveDefaultVlan: conf.preserveDefaultVlan });
+  await attachPort(host, veth.host, bridge, {
+    hairpin: conf.hairpinMode, isolated: conf.portIsolation,
+    vlan: conf.vlan, trunk: conf.vlans, preserveDefaultVlan: conf.preserveDefaultVlan,
+  });
   after('attach-port');
   if (conf.macspoofchk) {
-    undo.push(await addSpoofcheck(ctx.env, { containerId: ctx.containerId, ifName: ctx.ifName, hostVeth: veth.host.name, mac: veth.container.mac ?? '' }));
+    const target = { containerId: ctx.containerId, ifName: ctx.ifName, hostVeth: veth.host.name, mac: veth.container.mac ?? '' };
+    undo.push(await addSpoofcheck(ctx.env, target));
     after('macspoofchk');
   }
 
@@ -45,17 +50,21 @@ export async function cmdAdd(ctx: AddContext<BridgeConf>): Promise<Result> {
   if (ipamType !== undefined) undo.push(() => ctx.delegate.del(ipamType));
   after('ipam');
   const l3 = ipam && planGateways(checkIpamResult(ipam), conf);
-  if (l3) await configureContainer(container, { link: veth.container, plan: l3.result, addresses: l3.addresses, enableDad: conf.enabledad }, log);
+  if (l3) {
+    await configureContainer(container, { link: veth.container, plan: l3.result, addresses: l3.addresses, enableDad: conf.enabledad }, log);
+  }
   else if (!conf.disableContainerInterface) await container.link.setUp({ index: veth.container.index });
   after('configure-container');
   const vlanLink = l3 && conf.isGateway
-    ? await assignGatewayAddresses(host, { bridge, gateways: l3.gateways, vlan: conf.vlan, preserveDefaultVlan: conf.preserveDefaultVlan, forceAddress: conf.forceAddress, mtu: conf.mtu }, log)
+    ? await assignGatewayAddresses(host, { ...conf, bridge, gateways: l3.gateways }, log)
     : undefined;
   after('gateway');
   if (l3 && conf.ipMasq) {
-    undo.push(await addIpMasq(ctx.env, { backend: conf.ipMasqBackend ?? undefined, network: conf.name, containerId: ctx.containerId, ifName: ctx.ifName, addresses: l3.addresses }, log));
+    const owner = { network: conf.name, containerId: ctx.containerId, ifName: ctx.ifName };
+    undo.push(await addIpMasq(ctx.env, { ...owner, backend: conf.ipMasqBackend ?? undefined, addresses: l3.addresses }, log));
     after('ipmasq');
   }
+  // With the container end down, the port can never come up: nothing to wait for.
   const hostEnd = conf.disableContainerInterface ? await host.link.get({ index: veth.host.index }) : await waitPortUp(host, veth.host);
   after('port-up');
 
@@ -69,6 +78,9 @@ export async function cmdAdd(ctx: AddContext<BridgeConf>): Promise<Result> {
     l3: l3?.result,
     configDns: conf.dns,
   });
+  // A result the config's version cannot express (L2-only under 0.1.0/0.2.0) fails here, while the undo can still
+  // run; skel would only find out when printing, after the commit (the reference leaves the veth behind then).
+  convertResult(result, ctx.cniVersion);
   after('result');
   undo.commit();
   return result;

@@ -28,6 +28,17 @@ export async function ensureAddress(host: Handle, link: Link, want: IpNet, force
     // Another ADD added the same gateway address between our read and our write (plugins PR#366).
     if (!isNetlinkError(err, 'EEXIST')) throw new Error(`could not add IP address to "${link.name}": ${(err as Error).message}`, { cause: err });
   }
-  // Pin the bridge's MAC to its current value so it no longer follows the lowest port MAC.
-  if (link.mac) await host.link.set({ index: link.index }, { mac: link.mac });
+  await pinMac(host, link.index);
+}
+
+const ZERO_MAC = '00:00:00:00:00:00';
+
+/**
+ * Sets a bridge's MAC to its current value, so it stops following the lowest port MAC. Read now, not earlier:
+ * the MAC changed when the port joined, and a bridge whose last port left has the zero MAC, which cannot be set
+ * (the reference pins the MAC it read before the port joined, and fails with EADDRNOTAVAIL in that case).
+ */
+export async function pinMac(host: Handle, index: number): Promise<void> {
+  const { mac } = await host.link.get({ index });
+  if (mac && mac !== ZERO_MAC) await host.link.set({ index }, { mac });
 }

@@ -4,6 +4,7 @@
 import { type Handle, isNetlinkError, type Link } from '@cni-ts/netlink';
 import type { Logger } from '@cni-ts/skel';
 import { failure } from '../errors.ts';
+import { pinMac } from './ensure-address.ts';
 import { bestEffort } from './ignore.ts';
 
 export interface BridgeOptions {
@@ -33,7 +34,7 @@ export async function ensureBridge(host: Handle, opts: BridgeOptions, log: Logge
   if (bridge.kind !== 'bridge') throw new Error(`${context}: "${opts.name}" already exists but is not a bridge`);
   if (opts.promisc && !bridge.promisc) await host.link.set({ index: bridge.index }, { promisc: true });
   // Pin the MAC of a bridge we created: otherwise it follows the lowest port MAC and flaps as ports come and go.
-  if (created && bridge.mac) await host.link.set({ index: bridge.index }, { mac: bridge.mac });
+  if (created) await pinMac(host, bridge.index);
   // We own the routes on this interface: no router advertisements.
   await bestEffort(log, `accept_ra=0 on ${opts.name}`, host.sysctl.set(`net/ipv6/conf/${opts.name}/accept_ra`, 0));
   if (!bridge.up) await host.link.setUp({ index: bridge.index });

@@ -14,7 +14,6 @@ export interface GatewayOptions {
   vlan: number;
   preserveDefaultVlan: boolean;
   forceAddress: boolean;
-  mtu: number;
 }
 
 /** Returns the vlan gateway interface when one carries the addresses (it joins the result's interfaces). */
