@@ -16,6 +16,7 @@ import { formatResult } from './result/convert.ts';
 import type { Result } from './result/model.ts';
 import { parseResult } from './result/parse.ts';
 import { toCniError, zodToCniError } from './to-cni-error.ts';
+import { Redactor } from './redact.ts';
 import { gateVersion } from './version-gate.ts';
 import { isVerb, verbRules } from './verbs.ts';
 import { versions } from './versions.ts';
@@ -44,8 +45,16 @@ function parsePrevResult(raw: Record<string, unknown>, cniVersion: string): Resu
   }
 }
 
+/** What dispatch shares with runPlugin: the logger, and the secrets of the config once it is decoded. */
+interface Session {
+  log: Logger;
+  redactor: Redactor;
+  /** where a delegate's stderr goes (our stderr, redacted line by line) */
+  delegateStderr: (chunk: string) => void;
+}
+
 /** Runs one invocation; returns what goes to stdout on success (undefined for nothing). */
-async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, log: Logger): Promise<string | undefined> {
+async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, { log, redactor, delegateStderr }: Session): Promise<string | undefined> {
   const env = io.env;
   const supported = def.supportedVersions ?? versions.all;
   const command = env.CNI_COMMAND ?? '';
@@ -65,6 +74,7 @@ async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, log: Logger):
 
   const stdin = await readConfigBytes(io);
   const { raw, cniVersion: declaredVersion } = decodeConfig(stdin);
+  redactor.learn(raw); // from here on, no secret of the config reaches an error or a log line
   const containerId = env.CNI_CONTAINERID ?? '';
   const ifName = env.CNI_IFNAME ?? '';
   const needsIds = verbRules[command].requiredEnv.includes('CNI_CONTAINERID');
@@ -94,7 +104,7 @@ async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, log: Logger):
     ...(prevResult === undefined ? {} : { prevResult }),
     env,
     delegate: createDelegate({
-      runner: io.delegateRunner ?? createExecRunner({ stderr: io.stderr }),
+      runner: io.delegateRunner ?? createExecRunner({ stderr: delegateStderr }),
       stdin,
       env,
       cniPath,
@@ -135,20 +145,33 @@ async function runVerb<C>(def: PluginDefinition<C>, command: CommandVerb, ctx: C
  */
 export async function runPlugin<C>(def: PluginDefinition<C>, ioOverrides: Partial<PluginIo> = {}): Promise<number> {
   const io: PluginIo = { ...(isComplete(ioOverrides) ? {} : processIo()), ...ioOverrides } as PluginIo;
-  const log = createLogger({ name: def.name, level: parseLogLevel(io.env.CNI_TS_LOG_LEVEL), write: io.stderr });
+  const redactor = new Redactor();
+  const log = createLogger({ name: def.name, level: parseLogLevel(io.env.CNI_TS_LOG_LEVEL), write: (s) => io.stderr(redactor.redact(s)) });
+  const delegateStderr = redactor.lineWriter(io.stderr);
   let out: string | undefined;
   try {
-    out = await dispatch(def, io, log);
+    out = await dispatch(def, io, { log, redactor, delegateStderr: delegateStderr.write });
   } catch (e) {
     const err = toCniError(e);
     if (err.code === ErrorCode.Internal && err.cause instanceof Error && !isCniError(err.cause)) {
       log.debug('untyped error', { stack: err.cause.stack });
     }
-    print(io, log, goJsonIndent(err.toJSON()));
+    delegateStderr.flush();
+    print(io, log, goJsonIndent(redactedJson(err, redactor)));
     return 1;
   }
+  delegateStderr.flush();
   // A result that cannot be written (the runtime closed stdout) is a failure the runtime will see as one.
   return out === undefined || print(io, log, out) ? 0 : 1;
+}
+
+/** The error JSON with every known secret of the config replaced (a message may quote a value or a delegate). */
+function redactedJson(err: CniError, redactor: Redactor): ReturnType<CniError['toJSON']> {
+  const json = err.toJSON();
+  if (!redactor.active) return json;
+  return json.details === undefined
+    ? { code: json.code, msg: redactor.redact(json.msg) }
+    : { code: json.code, msg: redactor.redact(json.msg), details: redactor.redact(json.details) };
 }
 
 /** Writes the protocol document; false when stdout is gone (nothing else can reach the runtime then). */
