@@ -1,6 +1,7 @@
 // Address operations (`ip address ...`).
 import ipaddr from 'ipaddr.js';
 import type { IpAddress } from '../codec/codec.ts';
+import { WaitTimeoutError } from '../errors.ts';
 import { RTM } from '../message/constants.ts';
 import { addressMessageBody, type AddressAttrs, type AddressMessage } from '../route/address.ts';
 import { AF } from '../sys/constants.ts';
@@ -119,10 +120,11 @@ export class AddressOps {
     for (;;) {
       const addrs = this.listSync({ index: options.index, family: 6 }); // read after subscribing: no missed change
       if (!addrs.some((a) => a.tentative && !a.dadFailed)) return addrs;
-      await events.waitFor(
-        (ev) => ev.type === 'overrun' || (ev.type === 'address' && ev.address.index === options.index),
-        { timeoutMs: Math.max(0, deadline - Date.now()), what: `duplicate address detection on ifindex ${options.index}` },
-      );
+      for (;;) {
+        const ev = await events.next({ timeoutMs: Math.max(0, deadline - Date.now()) });
+        if (!ev) throw new WaitTimeoutError(`duplicate address detection on ifindex ${options.index}`, options.timeoutMs);
+        if (ev.type === 'overrun' || (ev.type === 'address' && ev.address.index === options.index)) break;
+      }
     }
   }
 }

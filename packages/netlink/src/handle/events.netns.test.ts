@@ -42,8 +42,10 @@ describe('events', () => {
     const waiting = ha.link.waitOperUp({ name: 'v0' }, { timeoutMs: 5000 });
     setTimeout(() => void hb.link.setUp({ name: 'v1' }), 20);
     expect((await waiting).operState).toBe('up');
-    await expect(ha.link.waitFor({ name: 'v0' }, (l) => l.mtu === 9000, { timeoutMs: 100 })).rejects.toMatchObject({
+    await expect(ha.link.waitFor({ name: 'v0' }, (l) => l.mtu === 9000, { timeoutMs: 100, what: 'jumbo frames' })).rejects.toMatchObject({
       name: 'WaitTimeoutError',
+      timeoutMs: 100,
+      message: 'timed out after 100 ms waiting for jumbo frames',
     });
   });
 

@@ -1,5 +1,5 @@
 // Link operations (`ip link ...`, `bridge link ...`).
-import { isNetlinkError } from '../errors.ts';
+import { isNetlinkError, WaitTimeoutError } from '../errors.ts';
 import { RTM } from '../message/constants.ts';
 import { IFF, linkMessageBody, type LinkAttrs, type LinkMessage } from '../route/link.ts';
 import type { BridgePortAttrs } from '../route/bridge-port.ts';
@@ -181,13 +181,16 @@ export class LinkOps {
   async waitFor(ref: LinkRef, predicate: (link: Link) => boolean, options: { timeoutMs: number; what?: string }): Promise<Link> {
     using events = this.#ctx.subscribe(['link']);
     const deadline = Date.now() + options.timeoutMs;
+    const what = options.what ?? `${describeRef(ref)} to change state`;
     for (;;) {
       const link = this.getSync(ref); // read after subscribing, so a change in between is not missed
       if (predicate(link)) return link;
-      await events.waitFor(
-        (ev) => ev.type === 'overrun' || (ev.type === 'link' && ev.link.index === link.index),
-        { timeoutMs: Math.max(0, deadline - Date.now()), what: options.what ?? `${describeRef(ref)} to change state` },
-      );
+      // Any event about this link (or a lost-events overrun) means: read it again.
+      for (;;) {
+        const ev = await events.next({ timeoutMs: Math.max(0, deadline - Date.now()) });
+        if (!ev) throw new WaitTimeoutError(what, options.timeoutMs);
+        if (ev.type === 'overrun' || (ev.type === 'link' && ev.link.index === link.index)) break;
+      }
     }
   }
 
