@@ -36,15 +36,15 @@ describe('DNS names from dnsmasq', () => {
     const rb = await attach(b, 'Beta_Pod');
     const ipA = String(ra.json.ips[0].address).split('/')[0];
     const ipB = String(rb.json.ips[0].address).split('/')[0];
-    expect(queryA(b, 'alpha.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipA] });
-    expect(queryA(b, 'alpha', GATEWAY)).toEqual({ rcode: 0, answers: [ipA] });
-    expect(queryA(a, 'beta-pod.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipB] });
-    expect(queryA(a, 'example.com', GATEWAY)).toMatchObject({ answers: [] }); // no-resolv: nothing leaves the lab
+    expect(queryA(b.ns, 'alpha.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipA] });
+    expect(queryA(b.ns, 'alpha', GATEWAY)).toEqual({ rcode: 0, answers: [ipA] });
+    expect(queryA(a.ns, 'beta-pod.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipB] });
+    expect(queryA(a.ns, 'example.com', GATEWAY)).toMatchObject({ answers: [] }); // no-resolv: nothing leaves the lab
 
     const del = await runPlugin(lab, bin, { command: 'DEL', config: { ...netconf(lab), prevResult: ra.json }, containerId: a.id, netns: a.ns.path, ifName: 'eth0' });
     expect(del.code).toBe(0);
-    expect(queryA(b, 'alpha.dq.test', GATEWAY)).toEqual({ rcode: 3, answers: [] }); // NXDOMAIN in the local domain
-    expect(queryA(b, 'beta-pod.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipB] });
+    expect(queryA(b.ns, 'alpha.dq.test', GATEWAY)).toEqual({ rcode: 3, answers: [] }); // NXDOMAIN in the local domain
+    expect(queryA(b.ns, 'beta-pod.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipB] });
   });
 
   it('names come back after dnsmasq died and the next ADD restarted it (leases kept)', async () => {
@@ -53,10 +53,10 @@ describe('DNS names from dnsmasq', () => {
     await attach(b, 'beta');
     const ipA = String(ra.json.ips[0].address).split('/')[0];
     expect(lab.killDnsmasqs()).toBe(1);
-    expect(queryA(b, 'alpha.dq.test', GATEWAY).answers ?? []).toEqual([]); // DNS is down (the query times out)
+    expect(queryA(b.ns, 'alpha.dq.test', GATEWAY).answers ?? []).toEqual([]); // DNS is down (the query times out)
     const c = await lab.addContainer();
     await attach(c, 'gamma'); // restarts dnsmasq
-    expect(queryA(b, 'alpha.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipA] });
+    expect(queryA(b.ns, 'alpha.dq.test', GATEWAY)).toEqual({ rcode: 0, answers: [ipA] });
     const again = await runPlugin(lab, bin, { command: 'ADD', config: netconf(lab), containerId: a.id, netns: a.ns.path, ifName: 'eth0', args: 'K8S_POD_NAME=alpha' });
     expect(again.json.ips[0].address).toBe(ra.json.ips[0].address); // a re-ADD gets its old address back
   });

@@ -1,7 +1,6 @@
 // A minimal DNS A query, run with node inside a container namespace (`ip netns exec`), so tests can resolve names
 // through the network's dnsmasq without dig and without any traffic leaving the lab.
 import { execFileSync } from 'node:child_process';
-import type { Container } from './lab.ts';
 
 // Runs as `node -e SCRIPT <name> <server>`; prints {"rcode":N,"answers":["a.b.c.d",...]}.
 const SCRIPT = String.raw`
@@ -32,7 +31,8 @@ export interface DnsAnswer {
   timeout?: boolean;
 }
 
-export function queryA(from: Container, name: string, server: string): DnsAnswer {
-  const out = execFileSync('ip', ['netns', 'exec', from.ns.name, process.execPath, '-e', SCRIPT, name, server], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+/** Queries `server` for `name` from inside the namespace `from` (a lab container's `ns`). */
+export function queryA(from: { name: string }, name: string, server: string): DnsAnswer {
+  const out = execFileSync('ip', ['netns', 'exec', from.name, process.execPath, '-e', SCRIPT, name, server], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
   return JSON.parse(out) as DnsAnswer;
 }

@@ -21,6 +21,8 @@ export interface Lab extends AsyncDisposable {
   /** mkdtemp directory: the plugin's runDir and scratch files. */
   dir: string;
   addContainer(opts?: { id?: string; ifName?: string; hostVeth?: string }): Promise<Container>;
+  /** A bare container namespace (no veth): for tests where the bridge plugin wires it. */
+  addNamespace(): Promise<TempNetns>;
   /** Runs a command inside the host namespace. */
   hostExec(argv: string[], opts?: { input?: string }): string;
   /** Kills every dnsmasq whose command line mentions the lab dir; returns how many were running. */
@@ -29,14 +31,16 @@ export interface Lab extends AsyncDisposable {
 }
 
 /** A host netns with bridge `br` (optionally with an address), ready for containers. Disposing removes everything. */
-export async function createLab(opts: { bridgeAddress?: string } = {}): Promise<Lab> {
+export async function createLab(opts: { bridgeAddress?: string; bridge?: boolean } = {}): Promise<Lab> {
   const host = await tempNetns('dqh');
   const containers: Container[] = [];
+  const namespaces: TempNetns[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'dq-lab-'));
   const bridge = 'dqbr0';
   const cleanup = async (): Promise<void> => {
     killDnsmasqs();
     for (const c of containers) c.ns.remove();
+    for (const ns of namespaces) ns.remove();
     host.remove();
     rmSync(dir, { recursive: true, force: true });
   };
@@ -52,8 +56,10 @@ export async function createLab(opts: { bridgeAddress?: string } = {}): Promise<
     return pids.length;
   };
   try {
-    ip(['-n', host.name, 'link', 'add', bridge, 'type', 'bridge']);
-    ip(['-n', host.name, 'link', 'set', bridge, 'up']);
+    if (opts.bridge !== false) {
+      ip(['-n', host.name, 'link', 'add', bridge, 'type', 'bridge']);
+      ip(['-n', host.name, 'link', 'set', bridge, 'up']);
+    }
     if (opts.bridgeAddress) ip(['-n', host.name, 'addr', 'add', opts.bridgeAddress, 'dev', bridge]);
   } catch (err) {
     await cleanup();
@@ -75,6 +81,11 @@ export async function createLab(opts: { bridgeAddress?: string } = {}): Promise<
       const [link] = ipJson<Array<{ address: string }>>(['-n', ns.name, 'link', 'show', ifName]);
       container.mac = link?.address ?? '';
       return container;
+    },
+    async addNamespace() {
+      const ns = await tempNetns('dqc');
+      namespaces.push(ns);
+      return ns;
     },
     hostExec(argv, o = {}) {
       return execFileSync('ip', ['netns', 'exec', host.name, ...argv], { encoding: 'utf8', input: o.input ?? '', stdio: ['pipe', 'pipe', 'pipe'] });
