@@ -85,6 +85,15 @@ export function createDelegate(opts: DelegateOptions): Delegate {
   };
 }
 
+/** The CniError for a delegate that ran out of time (the exec runner then kills it). */
+export function delegateTimedOut(req: Pick<DelegateRequest, 'type' | 'command' | 'timeoutMs'>, stderr: string): CniError {
+  return new CniError(
+    ErrorCode.TryAgainLater,
+    `plugin ${goQuote(req.type)} timed out after ${req.timeoutMs} ms (${req.command})`,
+    stderr === '' ? undefined : `stderr: ${stderr.slice(-2048)}`,
+  );
+}
+
 /**
  * The CniError for a delegate that exited non-zero, from what it printed (Go: invoke.RawExec.pluginErr).
  * Its error JSON is passed on unchanged; otherwise the message quotes its stderr or stdout.

@@ -1,8 +1,9 @@
 // The dispatcher (Go: skel.PluginMainFuncs): validates the invocation, gates the version, runs the verb and is
 // the one place where errors become CNI error JSON on stdout.
 import { readConfigBytes, decodeConfig } from './config-input.ts';
-import { createDelegate, defaultDelegateTimeoutMs } from './delegate.ts';
+import { createDelegate, defaultDelegateTimeoutMs, type DelegateRunner } from './delegate.ts';
 import { CniError, ErrorCode, isCniError } from './errors.ts';
+import { createEmbeddedRunner, hasAbandonedDelegates } from './embedded-runner.ts';
 import { createExecRunner } from './exec-runner.ts';
 import { validAttachments } from './gc-attachments.ts';
 import { goJsonIndent, goJsonLine } from './go-json.ts';
@@ -17,6 +18,7 @@ import type { Result } from './result/model.ts';
 import { parseResult } from './result/parse.ts';
 import { toCniError, zodToCniError } from './to-cni-error.ts';
 import { Redactor } from './redact.ts';
+import { embeddedPlugins } from './same-build.ts';
 import { gateVersion } from './version-gate.ts';
 import { isVerb, verbRules } from './verbs.ts';
 import { versions } from './versions.ts';
@@ -104,7 +106,7 @@ async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, { log, redact
     ...(prevResult === undefined ? {} : { prevResult }),
     env,
     delegate: createDelegate({
-      runner: io.delegateRunner ?? createExecRunner({ stderr: delegateStderr }),
+      runner: io.delegateRunner ?? defaultDelegateRunner(delegateStderr, log),
       stdin,
       env,
       cniPath,
@@ -115,6 +117,13 @@ async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, { log, redact
   };
   log.debug('invoked', { command, cniVersion, containerId, ifName, netns });
   return runVerb(def, command, ctx);
+}
+
+/** Executes delegates from CNI_PATH; those this executable embeds run in-process when the file is this build. */
+function defaultDelegateRunner(stderr: (chunk: string) => void, log: Logger): DelegateRunner {
+  const exec = createExecRunner({ stderr });
+  const embedded = embeddedPlugins();
+  return embedded === undefined ? exec : createEmbeddedRunner({ ...embedded, fallback: exec, stderr, log });
 }
 
 async function runVerb<C>(def: PluginDefinition<C>, command: CommandVerb, ctx: CommandContext<C>): Promise<string | undefined> {
@@ -158,11 +167,20 @@ export async function runPlugin<C>(def: PluginDefinition<C>, ioOverrides: Partia
     }
     delegateStderr.flush();
     print(io, log, goJsonIndent(redactedJson(err, redactor)));
-    return 1;
+    return exitIfAbandoned(ioOverrides, 1);
   }
   delegateStderr.flush();
   // A result that cannot be written (the runtime closed stdout) is a failure the runtime will see as one.
-  return out === undefined || print(io, log, out) ? 0 : 1;
+  return exitIfAbandoned(ioOverrides, out === undefined || print(io, log, out) ? 0 : 1);
+}
+
+/**
+ * An in-process delegate that timed out cannot be killed as an executed one would be, and may keep the event
+ * loop alive: once the answer is out, a real process exits right away, as it would have after killing it.
+ */
+function exitIfAbandoned(ioOverrides: Partial<PluginIo>, code: number): number {
+  if (!isComplete(ioOverrides) && hasAbandonedDelegates()) process.exit(code);
+  return code;
 }
 
 /** The error JSON with every known secret of the config replaced (a message may quote a value or a delegate). */

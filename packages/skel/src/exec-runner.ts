@@ -3,8 +3,7 @@
 // file busy" (ETXTBSY: the binary is being written, e.g. during a plugin upgrade).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CniError, ErrorCode } from './errors.ts';
-import { goQuote } from './go-json.ts';
-import { delegateFailure, type DelegateRequest, type DelegateRunner } from './delegate.ts';
+import { delegateFailure, delegateTimedOut, type DelegateRequest, type DelegateRunner } from './delegate.ts';
 import { findInPath } from './find-in-path.ts';
 
 export interface ExecRunnerOptions {
@@ -30,6 +29,15 @@ const signalText: Record<string, string> = {
   SIGPIPE: 'broken pipe',
 };
 
+/**
+ * node:child_process, loaded on demand. process.getBuiltinModule (Node >= 20.16) is synchronous; a dynamic
+ * import() would start the ESM loader (about 3 ms) and does not work inside a code-cached vm.Script at all.
+ */
+async function loadChildProcess(): Promise<typeof import('node:child_process')> {
+  if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule('node:child_process');
+  return import('node:child_process');
+}
+
 class SpawnError extends Error {
   constructor(readonly original: NodeJS.ErrnoException) {
     super(original.message);
@@ -38,7 +46,7 @@ class SpawnError extends Error {
 
 async function runOnce(path: string, req: DelegateRequest, opts: Required<Omit<ExecRunnerOptions, 'stderr'>> & ExecRunnerOptions): Promise<string> {
   // Loaded on first delegation only: most invocations (VERSION, DEL without IPAM, ...) never spawn.
-  const { spawn } = await import('node:child_process');
+  const { spawn } = await loadChildProcess();
   return new Promise<string>((resolve, reject) => {
     let child: ChildProcessWithoutNullStreams;
     try {
@@ -87,13 +95,7 @@ async function runOnce(path: string, req: DelegateRequest, opts: Required<Omit<E
         child.stderr.destroy();
         const out = Buffer.concat(stdout).toString('utf8');
         if (timedOut) {
-          reject(
-            new CniError(
-              ErrorCode.TryAgainLater,
-              `plugin ${goQuote(req.type)} timed out after ${req.timeoutMs} ms (${req.command})`,
-              stderr === '' ? undefined : `stderr: ${stderr.slice(-2048)}`,
-            ),
-          );
+          reject(delegateTimedOut(req, stderr));
         } else if (code === 0) resolve(out);
         else {
           const how = signal ? `signal: ${signalText[signal] ?? signal}` : `exit status ${String(code)}`;

@@ -38,6 +38,17 @@ export type { PluginIo } from './io.ts';
 // delegation
 export { type Delegate, type DelegateRunner, type DelegateRequest, defaultDelegateTimeoutMs } from './delegate.ts';
 export { createExecRunner, type ExecRunnerOptions } from './exec-runner.ts';
+// in-process delegation to the same build (bundles embed the plugins they delegate to; see same-build.ts)
+export { createEmbeddedRunner, type EmbeddedRunnerOptions } from './embedded-runner.ts';
+export {
+  embedPlugins,
+  readBuildMarker,
+  formatBuildMarker,
+  buildMarkerPrefix,
+  type BuildMarker,
+  type EmbeddedPlugins,
+  type PluginLoader,
+} from './same-build.ts';
 
 // rollback and logging
 export { Rollback, type UndoStep } from './rollback.ts';
