@@ -103,6 +103,8 @@ describe('container id, interface name and network name', () => {
     [{ name: '' }, { code: 7, msg: 'missing network name' }],
     [{ name: 'bad name' }, { code: 7, msg: 'invalid characters found in network name', details: 'bad name' }],
     [{ name: 5 }, { code: 6, msg: 'error unmarshall network config: name: expected string, got number' }],
+    [{ name: '../x' }, { code: 7, msg: 'invalid characters found in network name', details: '../x' }],
+    [{ name: 'n'.repeat(256) }, { code: 7, msg: 'network name is too long', details: '256 bytes; at most 255 (it names state directories)' }],
   ])('network name %j', async (extra, want) => {
     const out = await run(recorder().def, { env: env('ADD'), stdin: conf(extra) });
     expect(out.json).toEqual(want);

@@ -22,7 +22,14 @@ export function validateIfName(name: string): void {
   if (/[/:\s]/u.test(name)) throw new CniError(env, 'interface name contains / or : or whitespace characters');
 }
 
+// NAME_MAX: plugins name state directories after the network (host-local's <dataDir>/<name>). The reference has no
+// limit and fails later with the file system's ENAMETOOLONG; we refuse before any file is touched.
+const maxNetworkNameBytes = 255;
+
 export function validateNetworkName(name: string): void {
   if (name === '') throw new CniError(ErrorCode.InvalidNetworkConfig, 'missing network name');
   if (!idPattern.test(name)) throw new CniError(ErrorCode.InvalidNetworkConfig, 'invalid characters found in network name', name);
+  if (Buffer.byteLength(name) > maxNetworkNameBytes) {
+    throw new CniError(ErrorCode.InvalidNetworkConfig, 'network name is too long', `${Buffer.byteLength(name)} bytes; at most ${maxNetworkNameBytes} (it names state directories)`);
+  }
 }
