@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchema, writeJson } from './config-schema.mjs';
+import { buildId, embedding, markExecutable } from './same-build.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The executable's name: the plugin's directory name, or the first argument (packages/cli builds `cni-ts`).
@@ -35,16 +36,19 @@ const common = {
 
 // Built into a scratch directory, then each file is renamed into dist/ (an atomic replace): the e2e suite and
 // `pnpm pack` may rebuild while tests run the executables, which must never find them missing or half-written.
+const id = buildId(root);
 mkdirSync('dist', { recursive: true });
 const scratch = mkdtempSync('dist/.build-');
 try {
   await build({
     ...common,
-    entryPoints: { [name]: 'src/main.ts' },
+    // src/main.ts; for bridge, first registering the IPAM plugins it embeds (run in-process: same-build.mjs)
+    ...embedding(root, name, id),
     outdir: scratch,
     banner: { js: '#!/usr/bin/env node' },
   });
   renameSync(join(scratch, `${name}.js`), join(scratch, name));
+  markExecutable(join(scratch, name), { name, id }); // line 2: `// cni-ts-build <name> <build id> <bytes>`
   chmodSync(join(scratch, name), 0o755);
   // The executable has no extension, so Node takes its module type from the nearest package.json, and ours say
   // "module": without this marker the CJS bundle would be loaded as ESM and fail with "require is not defined".
