@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,8 @@ describe('dnsmasq process handling', () => {
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `--conf-file=${paths.conf}`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => child.once('spawn', resolve));
+      // 'spawn' can come while the child is still inside execve, when its /proc cmdline reads empty.
+      while (!readFileSync(`/proc/${child.pid}/cmdline`, 'latin1').includes('--conf-file')) await new Promise((r) => setTimeout(r, 2));
       expect(runningDnsmasqPid(paths)).toBeUndefined(); // no pid file
       writeFileSync(join(dir, 'n1.pid'), `${child.pid}\n`);
       const ours = { ...paths, pid: join(dir, 'n1.pid') };

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Runs bench/bench.ts (design §3 reproduced). Needs root; everything happens in throwaway namespaces.
+//   node bench/run.mjs            state (leases, records) on /tmp, as it is
+//   node bench/run.mjs --tmpfs    state on a private tmpfs (as /run in production), in a private mount namespace
+// BENCH_SAMPLES=N sets the number of in-process samples (default 100).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+// Inside the package, so the bundle resolves esbuild (used to build the plugin it measures) from the workspace.
+const work = mkdtempSync(join(here, '.bundle-'));
+try {
+  const outfile = join(work, 'bench.cjs');
+  await build({
+    entryPoints: [join(here, 'bench.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
+    external: ['esbuild'], logLevel: 'warning', loader: { '.node': 'copy' },
+    alias: { koffi: join(root, `packages/netlink/src/transport/koffi-native-${process.arch}.cjs`) },
+    define: { 'import.meta.url': JSON.stringify(`file://${join(here, '../src/testing/plugin-bin.ts')}`) },
+  });
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS; // adds ~40 ms to every node start on this machine
+  if (process.argv.includes('--tmpfs')) {
+    // A private mount namespace: the tmpfs exists only for this run and its children (plugins, dnsmasq).
+    const state = join(work, 'state');
+    execFileSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mkdir -p "$1" && mount -t tmpfs tmpfs "$1" && exec node "$2" "$1"', 'sh', state, outfile], { stdio: 'inherit', env });
+  } else {
+    execFileSync(process.execPath, [outfile, tmpdir()], { stdio: 'inherit', env });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
