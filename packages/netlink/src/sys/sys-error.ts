@@ -1,5 +1,14 @@
-import { constants } from 'node:os';
 import { getSystemErrorMap } from 'node:util';
+
+/**
+ * errno names → values. node:os is loaded on the first error only (node:util is loaded by Node itself): a plugin
+ * start that sees no error does not pay for it. Before Node 20.16 (no getBuiltinModule), util's table is used.
+ */
+function errnoConstants(): Readonly<Record<string, number>> {
+  const os = process.getBuiltinModule?.('node:os');
+  if (os) return os.constants.errno;
+  return Object.fromEntries([...getSystemErrorMap()].map(([negative, [name]]) => [name, -negative]));
+}
 
 // Linux has aliases (EOPNOTSUPP/ENOTSUP, EAGAIN/EWOULDBLOCK, EDEADLK/EDEADLOCK); the kernel's headers and
 // iproute2 print the first name of each pair, so that is the one we report.
@@ -10,7 +19,7 @@ let names: Map<number, string> | undefined;
 export function errnoName(errno: number): string {
   if (!names) {
     names = new Map();
-    for (const [name, value] of Object.entries(constants.errno)) {
+    for (const [name, value] of Object.entries(errnoConstants())) {
       if (!names.has(value) || preferred.has(name)) names.set(value, name);
     }
   }
@@ -19,7 +28,7 @@ export function errnoName(errno: number): string {
 
 /** The errno value for a name (`'EEXIST'` → 17), aliases included; undefined if the name is unknown. */
 export function errnoValue(name: string): number | undefined {
-  return (constants.errno as Record<string, number | undefined>)[name];
+  return (errnoConstants() as Record<string, number | undefined>)[name];
 }
 
 /** strerror(3)-like text, e.g. "file already exists". */
