@@ -7,7 +7,7 @@ import TableReporter from './harness/table-reporter.ts';
 
 export default mergeConfig(shared, defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'reliability/**/*.test.ts'],
     globalSetup: ['./harness/global-setup.ts'],
     reporters: ['default', new TableReporter()],
     // One test file at a time, cells within it concurrently: 3 cells keep 2 cores busy while others wait on pings.

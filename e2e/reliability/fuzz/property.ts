@@ -1,0 +1,38 @@
+// Runs a fuzz suite: N generated cases (CNI_TS_FUZZ_RUNS, 500 by default: the slice in the default test command;
+// `pnpm fuzz` runs 10,000 per plugin), a share of them through the real executable (CNI_TS_FUZZ_EXEC_SHARE,
+// 5 %). Every case is judged; failures are collected rather than shrunk (a kernel case is not independent of the
+// ones before it), and the seed is printed so a run can be replayed with CNI_TS_FUZZ_SEED.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { runCase, Tally, type FuzzCase } from './case.ts';
+import type { World } from '../harness/world.ts';
+
+export const FUZZ_RUNS = Number(process.env.CNI_TS_FUZZ_RUNS ?? 500);
+export const EXEC_SHARE = Number(process.env.CNI_TS_FUZZ_EXEC_SHARE ?? 0.05);
+
+/** 'exec' for about EXEC_SHARE of the cases. */
+export const via: fc.Arbitrary<'in-process' | 'exec'> = fc.noBias(fc.integer({ min: 0, max: 9999 })).map((x) => (x < EXEC_SHARE * 10_000 ? 'exec' : 'in-process'));
+
+/** Where the figures of each run go (RELIABILITY.md quotes them). */
+export const REPORT_DIR = process.env.CNI_TS_RELIABILITY_REPORTS ?? join(tmpdir(), 'cni-ts-reliability');
+
+export async function fuzz(name: string, world: World, cases: fc.Arbitrary<FuzzCase>, runs = FUZZ_RUNS): Promise<Tally> {
+  const tally = new Tally();
+  const seed = process.env.CNI_TS_FUZZ_SEED ? Number(process.env.CNI_TS_FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  const started = Date.now();
+  await fc.assert(
+    fc.asyncProperty(cases, async (c) => {
+      const r = await runCase(world, c);
+      tally.add(c, r);
+      tally.debug(c, r);
+    }),
+    { numRuns: runs, seed, endOnFailure: true },
+  );
+  const report = { suite: name, seed, seconds: Math.round((Date.now() - started) / 100) / 10, ...tally.summary() };
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(join(REPORT_DIR, `fuzz-${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`fuzz ${name}: ${JSON.stringify(report)}\n`);
+  return tally;
+}

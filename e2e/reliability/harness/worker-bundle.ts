@@ -1,0 +1,51 @@
+// Builds the in-process worker: one CommonJS bundle holding skel's dispatcher, the four plugin definitions and
+// worker-main.ts, built with the plugins' own esbuild settings (koffi aliased to its static shim). The entry is
+// generated, like the single executable's (scripts/build-sea.mjs): plugin sources are bundled, never imported by
+// the tests. Built once per test process into a temp dir carrying the run's tag (the global setup sweeps it).
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../harness/paths.ts';
+
+/** Each plugin definition: the source file and the expression that yields it from that module. */
+const definitions: Record<string, { file: string; expr: string }> = {
+  bridge: { file: 'plugins/bridge/src/plugin.ts', expr: 'm.bridgePlugin' },
+  'host-local': { file: 'plugins/host-local/src/plugin.ts', expr: 'm.hostLocal' },
+  static: { file: 'plugins/static/src/plugin.ts', expr: 'm.staticIpam' },
+  'dnsmasq-ipam': { file: 'plugins/dnsmasq-ipam/src/plugin.ts', expr: 'm.createPlugin()' },
+};
+
+let built: Promise<string> | undefined;
+
+/** The path of the worker bundle (built on first call). */
+export function workerBundle(tag: string): Promise<string> {
+  built ??= build(tag);
+  return built;
+}
+
+async function build(tag: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), `cni-ts-e2e-${tag}-worker-`));
+  const entry = [
+    `const { serve } = require(${JSON.stringify(join(repoRoot, 'e2e/reliability/harness/worker-main.ts'))});`,
+    'serve({',
+    ...Object.entries(definitions).map(([name, d]) => `  ${JSON.stringify(name)}: ((m) => ${d.expr})(require(${JSON.stringify(join(repoRoot, d.file))})),`),
+    '});',
+  ].join('\n');
+  const koffiShim = join(repoRoot, 'packages/netlink/src/transport', `koffi-native-${process.arch}.cjs`);
+  const { build: esbuild } = await import('esbuild');
+  await esbuild({
+    stdin: { contents: entry, resolveDir: join(repoRoot, 'e2e'), sourcefile: 'worker-entry.cjs', loader: 'js' },
+    outfile: join(dir, 'worker.cjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    legalComments: 'none',
+    logLevel: 'warning',
+    loader: { '.node': 'copy' },
+    alias: existsSync(koffiShim) ? { koffi: koffiShim } : {},
+    define: { __CNI_TS_VERSION__: JSON.stringify('0.0.0-fuzz') },
+  });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  return join(dir, 'worker.cjs');
+}
