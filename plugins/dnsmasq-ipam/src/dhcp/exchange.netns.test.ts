@@ -16,14 +16,14 @@ import type { Container, Lab } from '../testing/lab.ts';
 const ip = (s: string): number => parseIpv4(s) ?? 0;
 const GATEWAY = ip('10.203.0.1');
 
-function startDnsmasq(lab: Lab, range: [string, string]): ReturnType<typeof networkPaths> {
+function startDnsmasq(lab: Lab, range: [string, string], opts: { rapidCommit?: boolean } = {}): ReturnType<typeof networkPaths> {
   const paths = networkPaths(lab.dir, 'net');
   lab.hostExec(['mkdir', '-p', paths.dir]);
   const conf = renderDnsmasqConf({
     interface: lab.bridge, gateway: GATEWAY, prefix: 24, rangeStart: ip(range[0]), rangeEnd: ip(range[1]),
     dns: { enable: true, domain: 'dq.test', forward: false },
   }, paths);
-  writeFileSync(paths.conf, conf);
+  writeFileSync(paths.conf, opts.rapidCommit === false ? conf.replace('dhcp-rapid-commit\n', '') : conf);
   lab.hostExec(['/usr/sbin/dnsmasq', `--conf-file=${paths.conf}`]);
   return paths;
 }
@@ -90,6 +90,13 @@ describe('DHCP exchange against dnsmasq', () => {
     const first = await acquireLease({ netns: a.ns.path, ifName: 'eth0', client: identity(a, 'a'), timeoutMs: 500, attempts: 1 });
     expect(first.kind === 'ack' && formatIpv4(first.reply.yiaddr)).toBe('10.203.0.2');
     expect(await acquireLease({ netns: b.ns.path, ifName: 'eth0', client: identity(b, 'b'), timeoutMs: 300, attempts: 1 })).toEqual({ kind: 'timeout' });
+  });
+
+  it('falls back to DISCOVER/OFFER/REQUEST/ACK against a server without rapid commit', async () => {
+    startDnsmasq(lab, ['10.203.0.10', '10.203.0.20'], { rapidCommit: false });
+    const c = await lab.addContainer();
+    const lease = await acquireLease({ netns: c.ns.path, ifName: 'eth0', client: identity(c), timeoutMs: 1000, attempts: 1 });
+    expect(lease).toMatchObject({ kind: 'ack', exchanges: 'four-way', reply: { leaseTime: 0xffffffff, rapidCommit: false } });
   });
 
   it('times out when nothing answers', async () => {
