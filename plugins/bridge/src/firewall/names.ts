@@ -1,8 +1,8 @@
 // The names and comments the reference plugins give their netfilter objects. They must match byte for byte:
 // operators grep for them, and the reference's own DEL/GC finds our rules (and we find theirs) only through them.
-import { createHash } from 'node:crypto';
-
-const sha512hex = (s: string): string => createHash('sha512').update(s).digest('hex');
+// node:crypto is loaded on first use, not at start-up (~3 ms): only ipMasq and macspoofchk need these names.
+const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
+const sha512hex = (s: string): string => crypto().createHash('sha512').update(s).digest('hex');
 
 /** iptables chain per (network, container): `CNI-` + 24 hex of sha512(network + containerID) (28 chars, the max). */
 export function iptablesChainName(network: string, containerId: string): string {
