@@ -31,11 +31,11 @@ export async function cmdAdd(ctx: AddContext<BridgeConf>): Promise<Result> {
   const vlanFiltering = conf.vlan !== 0 || conf.hasTrunk;
   const bridge = await ensureBridge(host, { name: conf.bridge, mtu: conf.mtu, promisc: conf.promiscMode, vlanFiltering }, log);
   after('ensure-bridge');
-  const veth = await createVeth(host, container, { ifName: ctx.ifName, mtu: conf.mtu, mac }, log);
+  const veth = await createVeth(host, container, { ifName: ctx.ifName, mtu: conf.mtu, mac, log });
   undo.push(() => ignoreNotFound(host.link.delete({ index: veth.host.index }))); // takes the container end along
   after('create-veth');
-  await attachPort(host, veth.host, bridge, {
-    hairpin: conf.hairpinMode, isolated: conf.portIsolation,
+  await attachPort(host, veth.host, {
+    bridge, hairpin: conf.hairpinMode, isolated: conf.portIsolation,
     vlan: conf.vlan, trunk: conf.vlans, preserveDefaultVlan: conf.preserveDefaultVlan,
   });
   after('attach-port');

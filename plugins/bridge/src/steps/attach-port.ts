@@ -5,11 +5,13 @@ import { failure } from '../errors.ts';
 import { programPortVlans, type PortVlans } from './port-vlans.ts';
 
 export interface PortOptions extends PortVlans {
+  bridge: Link;
   hairpin: boolean;
   isolated: boolean;
 }
 
-export async function attachPort(host: Handle, port: Link, bridge: Link, opts: PortOptions): Promise<void> {
+export async function attachPort(host: Handle, port: Link, opts: PortOptions): Promise<void> {
+  const { bridge } = opts;
   try {
     await host.link.set({ index: port.index }, { masterIndex: bridge.index });
   } catch (err) {

@@ -16,7 +16,7 @@ describe('createVeth (requests against fake handles)', () => {
       host.links.set(spec.peer.name, { index: 99, name: spec.peer.name, kind: 'veth' } as Link);
       return { index: 2, name: spec.name, kind: 'veth' } as Link;
     }) as never;
-    const pair = await createVeth(host.handle, container.handle, { ifName: 'eth0', mtu: 1400, mac: '0a:00:00:00:00:05' }, log);
+    const pair = await createVeth(host.handle, container.handle, { ifName: 'eth0', mtu: 1400, mac: '0a:00:00:00:00:05', log });
     expect(host.calls).toEqual([`link up ${pair.host.name}`, `sysctl net/ipv6/conf/${pair.host.name}/accept_ra=0`]);
     expect(specs).toEqual([
       { kind: 'veth', name: 'eth0', mtu: 1400, mac: '0a:00:00:00:00:05', peer: { name: expect.stringMatching(/^veth[0-9a-f]{8}$/), mtu: 1400, netns: host.handle } },
@@ -34,7 +34,7 @@ describe('createVeth (requests against fake handles)', () => {
       host.links.set(spec.peer.name, { index: 99, name: spec.peer.name, kind: 'veth' } as Link);
       return { index: 2, name: spec.name, kind: 'veth' } as Link;
     }) as never;
-    const pair = await createVeth(host.handle, container.handle, { ifName: 'eth0', mtu: 0, mac: undefined }, log);
+    const pair = await createVeth(host.handle, container.handle, { ifName: 'eth0', mtu: 0, mac: undefined, log });
     expect(new Set(tried).size).toBe(3);
     expect(pair.host.name).toBe(tried[2]);
   });
@@ -42,7 +42,7 @@ describe('createVeth (requests against fake handles)', () => {
   test('an existing container interface fails with the reference message, before anything is created', async () => {
     const host = fakeHandle();
     const container = fakeHandle({ links: [{ name: 'eth0', kind: 'veth' }] });
-    await expect(createVeth(host.handle, container.handle, { ifName: 'eth0', mtu: 0, mac: undefined }, log)).rejects.toThrow(
+    await expect(createVeth(host.handle, container.handle, { ifName: 'eth0', mtu: 0, mac: undefined, log })).rejects.toThrow(
       'container veth name provided (eth0) already exists',
     );
     expect(container.calls).toEqual([]);

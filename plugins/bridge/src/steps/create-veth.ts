@@ -16,6 +16,7 @@ export interface VethPair {
 
 export interface VethOptions {
   ifName: string;
+  log: Logger;
   /** 0 = the kernel default */
   mtu: number;
   mac: string | undefined;
@@ -35,7 +36,7 @@ function randomHex8(): string {
 
 export const randomVethName = (): string => `veth${randomHex8()}`;
 
-export async function createVeth(host: Handle, container: Handle, opts: VethOptions, log: Logger): Promise<VethPair> {
+export async function createVeth(host: Handle, container: Handle, opts: VethOptions): Promise<VethPair> {
   // A repeated ADD must fail here, before anything else is touched (the reference's message).
   if (await container.link.find({ name: opts.ifName })) {
     throw new Error(`container veth name provided (${opts.ifName}) already exists`);
@@ -54,7 +55,7 @@ export async function createVeth(host: Handle, container: Handle, opts: VethOpti
       const hostEnd = await host.link.get({ name: peerName });
       await host.link.setUp({ index: hostEnd.index });
       // We own the routes on this interface: no router advertisements.
-      await bestEffort(log, `accept_ra=0 on ${peerName}`, host.sysctl.set(`net/ipv6/conf/${peerName}/accept_ra`, 0));
+      await bestEffort(opts.log, `accept_ra=0 on ${peerName}`, host.sysctl.set(`net/ipv6/conf/${peerName}/accept_ra`, 0));
       return { host: hostEnd, container: containerEnd };
     } catch (err) {
       if (!isNetlinkError(err, 'EEXIST')) throw failure('failed to make veth pair', err);

@@ -6,7 +6,8 @@ import { isNetlinkError } from '@cni-ts/netlink';
 import ipaddr from 'ipaddr.js';
 import { contains, type IpNet, parseIpNet } from '../ipnet.ts';
 
-export async function ensureAddress(host: Handle, link: Link, want: IpNet, forceAddress: boolean): Promise<void> {
+export async function ensureAddress(host: Handle, link: Link, opts: { want: IpNet; forceAddress: boolean }): Promise<void> {
+  const { want, forceAddress } = opts;
   const present = (await host.address.list({ index: link.index, family: want.family }))
     .map((a) => parseIpNet(`${a.address.toString()}/${a.prefixLen}`));
   // An exact match anywhere in the list means done (the reference stops at the first conflict even when the exact

@@ -28,11 +28,11 @@ export async function assignGatewayAddresses(host: Handle, opts: GatewayOptions,
         } catch (err) {
           throw failure('failed to create vlan interface', err);
         }
-        await ensureAddress(host, vlanLink, gw, opts.forceAddress).catch((err: unknown) => {
+        await ensureAddress(host, vlanLink, { want: gw, forceAddress: opts.forceAddress }).catch((err: unknown) => {
           throw failure('failed to set vlan interface for bridge with addr', err);
         });
       } else {
-        await ensureAddress(host, opts.bridge, gw, opts.forceAddress).catch((err: unknown) => {
+        await ensureAddress(host, opts.bridge, { want: gw, forceAddress: opts.forceAddress }).catch((err: unknown) => {
           throw failure('failed to set bridge addr', err);
         });
       }

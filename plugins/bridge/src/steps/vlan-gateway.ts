@@ -37,8 +37,8 @@ export async function ensureVlanGateway(host: Handle, opts: VlanGatewayOptions, 
   try {
     const port = await host.link.get({ name: portName });
     await host.link.setUp({ index: port.index });
-    await attachPort(host, port, opts.bridge, {
-      hairpin: false, isolated: false, vlan: opts.vlan, trunk: [], preserveDefaultVlan: opts.preserveDefaultVlan,
+    await attachPort(host, port, {
+      bridge: opts.bridge, hairpin: false, isolated: false, vlan: opts.vlan, trunk: [], preserveDefaultVlan: opts.preserveDefaultVlan,
     });
     await host.link.setUp({ name });
   } catch (err) {
