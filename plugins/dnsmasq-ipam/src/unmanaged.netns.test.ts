@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLab, dnsmasqPidsUnder } from './testing/lab.ts';
 import type { Lab } from './testing/lab.ts';
 import { probeLease } from './testing/host-probe.ts';
+import { startNakServer } from './testing/nak-server.ts';
 import { GATEWAY, netconf } from './testing/netconf.ts';
 import { buildPlugins, removeBuiltPlugins } from './testing/plugin-bin.ts';
 import { runPlugin } from './testing/run-plugin.ts';
@@ -53,6 +54,17 @@ describe('operator-run DHCP server (manageDnsmasq: false)', () => {
     const ip = /(10\.204\.0\.\d+)/.exec(String(add.json.msg))?.[1] ?? '';
     expect(await probeLease(lab, ip, GATEWAY)).toEqual({ leased: false }); // the rollback released it
     expect(readFileSync(`${lab.dir}/operator.leases`, 'utf8')).toBe('');
+  });
+
+  it('gives up with 105 when the server keeps refusing (NAK on every attempt)', async () => {
+    const server = await startNakServer(lab);
+    try {
+      const c = await lab.addContainer();
+      const add = await runPlugin(lab, bin, { command: 'ADD', config: config(), containerId: c.id, netns: c.ns.path, ifName: 'eth0' });
+      expect(add.json).toEqual({ code: 105, msg: 'DHCP server on dqbr0 refused the lease 2 times', details: 'last NAK: address in use' });
+    } finally {
+      server.kill('SIGKILL');
+    }
   });
 
   it('STATUS is 50 when the server does not answer', async () => {
