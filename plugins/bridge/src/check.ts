@@ -5,7 +5,8 @@ import { openHandle } from '@cni-ts/netlink';
 import type { CheckContext } from '@cni-ts/skel';
 import type { BridgeConf } from './config.ts';
 import { parseIpNet } from './ipnet.ts';
-import { checkContainerL3 } from './steps/check-l3.ts';
+import { checkContainerL3, checkGatewayAddresses } from './steps/check-l3.ts';
+import { vlanGatewayName } from './steps/vlan-gateway.ts';
 import { checkLinks } from './steps/check-links.ts';
 import { openContainer } from './steps/open-container.ts';
 
@@ -20,6 +21,12 @@ export async function cmdCheck(ctx: CheckContext<BridgeConf>): Promise<void> {
   await using host = await openHandle();
   const links = await checkLinks(host, container, { conf, prev, netns: ctx.netns, ifName: ctx.ifName });
   await checkContainerL3(container, links.container, prev);
+  if (conf.isGateway && conf.ipamType !== undefined) {
+    const name = conf.vlan === 0 ? conf.bridge : vlanGatewayName(conf.bridge, conf.vlan);
+    const gatewayLink = await host.link.find({ name });
+    if (!gatewayLink) throw new Error(`the gateway interface "${name}" was not found`);
+    await checkGatewayAddresses(host, gatewayLink, prev);
+  }
 
   const problems: string[] = [];
   if (conf.macspoofchk || (conf.ipMasq && conf.ipamType !== undefined)) {

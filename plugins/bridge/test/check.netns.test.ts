@@ -72,6 +72,13 @@ describe.concurrent('CHECK', () => {
     });
   });
 
+  test('fails when the gateway address left the bridge', async () => {
+    await setup({}, async ({ host, check }) => {
+      await host.sh(IP, 'addr', 'del', '10.213.0.1/24', 'dev', 'cbt0');
+      expect((await check()).json.msg).toBe('gateway address 10.213.0.1/24 is missing on "cbt0"');
+    });
+  });
+
   test('fails when the bridge was replaced (MAC changed)', async () => {
     await setup({}, async ({ host, check }) => {
       await host.sh(IP, 'link', 'set', 'cbt0', 'address', '0a:58:00:00:00:aa');

@@ -30,3 +30,14 @@ export async function checkContainerL3(container: Handle, link: Link, prev: Resu
     if (!found) throw new Error(`Expected Route {Dst: ${route.dst} Gw: ${route.gw ?? '<nil>'}} not found in the route table`);
   }
 }
+
+/** With isGateway, the bridge (or the vlan gateway interface) still carries each gateway address of prevResult. */
+export async function checkGatewayAddresses(host: Handle, gatewayLink: Link, prev: Result): Promise<void> {
+  const present = new Set((await host.address.list({ index: gatewayLink.index })).map((a) => `${a.address.toString()}/${a.prefixLen}`));
+  for (const ip of prev.ips ?? []) {
+    const gw = ip.gateway === undefined ? undefined : parseIp(ip.gateway);
+    if (!gw) continue;
+    const want = `${gw.ip}/${parseIpNet(ip.address).prefixLength}`;
+    if (!present.has(want)) throw new Error(`gateway address ${want} is missing on "${gatewayLink.name}"`);
+  }
+}
