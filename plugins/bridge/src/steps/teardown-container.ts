@@ -14,25 +14,28 @@ export interface ContainerTeardown {
 }
 
 export async function teardownContainer(netns: string, ifName: string, log: Logger): Promise<ContainerTeardown> {
-  if (netns === '') return { addresses: undefined, netnsGone: 'CNI_NETNS is empty' };
-  let container: Handle;
-  try {
-    container = await openHandle({ netns });
-  } catch (err) {
-    if (isNetnsNotFoundError(err) || isNotNetnsError(err)) {
-      log.debug('netns gone; skipping the container side', { netns, err });
-      return { addresses: undefined, netnsGone: (err as Error).message };
-    }
-    throw err;
-  }
-  using handle = container;
-  const link = await handle.link.find({ name: ifName });
+  const opened = await openIfPresent(netns, log);
+  if (typeof opened === 'string') return { addresses: undefined, netnsGone: opened };
+  using container = opened;
+  const link = await container.link.find({ name: ifName });
   if (!link) return { addresses: undefined };
-  const addresses = (await handle.address.list({ index: link.index }))
+  const addresses = (await container.address.list({ index: link.index }))
     .filter((a) => isGlobalUnicast(a.address))
     .map((a) => parseIpNet(`${a.address.toString()}/${a.prefixLen}`));
-  await ignoreNotFound(handle.link.delete({ index: link.index }));
+  await ignoreNotFound(container.link.delete({ index: link.index }));
   return { addresses };
+}
+
+/** A handle on the netns, or why there is none (empty, gone, not a netns). Other failures are real errors. */
+async function openIfPresent(netns: string, log: Logger): Promise<Handle | string> {
+  if (netns === '') return 'CNI_NETNS is empty';
+  try {
+    return await openHandle({ netns });
+  } catch (err) {
+    if (!isNetnsNotFoundError(err) && !isNotNetnsError(err)) throw err;
+    log.debug('netns gone; skipping the container side', { netns, err });
+    return err.message;
+  }
 }
 
 /** Go's IP.IsGlobalUnicast: anything but unspecified, loopback, multicast, link-local and broadcast. */
