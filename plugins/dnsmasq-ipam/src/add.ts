@@ -1,7 +1,7 @@
 // ADD (design §2.7): a rapid-commit DHCP exchange from inside the container namespace, against the network's
 // dnsmasq, which is started on first use.
 import { mkdir } from 'node:fs/promises';
-import { Rollback } from '@cni-ts/skel';
+import { CniError, Rollback } from '@cni-ts/skel';
 import type { AddContext, Result } from '@cni-ts/skel';
 import { warmThreadpool } from '@cni-ts/netlink/sys';
 import { chooseHostname, clientIdBytes, clientIdText } from './client-identity.ts';
@@ -12,7 +12,6 @@ import { HostDhcpClient } from './dhcp/host-client.ts';
 import { diagnoseNoReply } from './diagnose.ts';
 import { readLeaseSnapshot } from './dnsmasq/lease-file.ts';
 import { DnsmasqIpamCode, invalidLease, noReply, refused, requestedAddressUnavailable } from './errors.ts';
-import { CniError } from '@cni-ts/skel';
 import { formatCidr, formatIpv4, maskPrefix, subnetContains } from './ipv4.ts';
 import type { DnsmasqIpamConf, IpamSettings } from './config.ts';
 import type { Links } from './links.ts';
