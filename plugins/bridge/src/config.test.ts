@@ -108,6 +108,10 @@ describe('MAC precedence: runtimeConfig > args.cni.mac > CNI_ARGS MAC', () => {
     expect(containerMac(parse({}), env)).toBe('0a:00:00:00:00:03');
     expect(containerMac(parse({}), parseCniArgs('mac=0a:00:00:00:00:04'))).toBe('0a:00:00:00:00:04');
   });
+  test('an empty MAC counts as not set, as in Go', () => {
+    expect(containerMac(parse({ runtimeConfig: { mac: '' }, ...args }), env)).toBe('0a:00:00:00:00:02');
+    expect(containerMac(parse({}), parseCniArgs('MAC='))).toBeUndefined();
+  });
   test('none: the kernel picks', () => {
     expect(containerMac(parse({}), parseCniArgs(undefined))).toBeUndefined();
   });

@@ -10,8 +10,9 @@ import { collectVlanTrunk } from './vlan-trunk.ts';
 /** An optional field where JSON null counts as absent (Go leaves the default in place). */
 const opt = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
 const flag = () => z.pipe(opt(z.boolean()), z.transform((v) => v ?? false));
+/** A MAC, or "" for "not set" (Go skips an empty one). */
 const macText = () =>
-  z.string().check(z.refine((s) => parseMac(s) !== undefined, { error: (iss) => invalidMacMessage(String(iss.input)) }));
+  z.string().check(z.refine((s) => s === '' || parseMac(s) !== undefined, { error: (iss) => invalidMacMessage(String(iss.input)) }));
 
 // IFNAMSIZ - 1; the kernel's dev_valid_name also refuses "/", ":" and whitespace, and "." / "..".
 const linkName = z.string().check(
@@ -83,7 +84,7 @@ export const BridgeConf = z.pipe(
       ctx.issues.push({ code: 'custom', message: trunk.error, path: ['vlanTrunk'], input: c.vlanTrunk });
       return z.NEVER;
     }
-    const mac = c.runtimeConfig?.mac ?? c.args?.cni?.mac ?? undefined;
+    const mac = c.runtimeConfig?.mac || c.args?.cni?.mac || undefined;
     return {
       ...c,
       isGateway: c.isGateway || c.isDefaultGateway,
@@ -94,7 +95,7 @@ export const BridgeConf = z.pipe(
       /** The IPAM plugin to delegate to; undefined means L2 only. */
       ipamType: c.ipam?.type || undefined,
       /** runtimeConfig.mac, else args.cni.mac (normalized); CNI_ARGS MAC is the last resort, see containerMac. */
-      mac: mac === undefined || mac === null ? undefined : parseMac(mac),
+      mac: mac === undefined ? undefined : parseMac(mac),
     };
   }),
 );
