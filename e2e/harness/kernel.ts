@@ -43,9 +43,15 @@ export function iptablesRules(dump: string): string[] {
   return dump.split('\n').filter((l) => l.startsWith('-A ') || l.startsWith(':CNI-'));
 }
 
-/** nftables rule lines that masquerade or mention one of the addresses. */
+/**
+ * nftables rule lines that masquerade or match one of the addresses. Quoted text (comments of tables, chains and
+ * rules) is ignored, so a table that merely describes masquerading is not a rule.
+ */
 export function nftRulesAbout(ruleset: string, addrs: readonly string[]): string[] {
-  return ruleset.split('\n').map((l) => l.trim()).filter((l) => /\bmasquerade\b/i.test(l) || addrs.some((a) => l.includes(a)));
+  return ruleset.split('\n').map((l) => l.trim()).filter((line) => {
+    const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    return /\bmasquerade\b/.test(code) || addrs.some((a) => new RegExp(`(^|[^0-9a-f:.])${a.replace(/[.]/g, '\\.')}($|[^0-9a-f:.])`, 'i').test(code));
+  });
 }
 
 const bare = (addr: string) => addr.split('/')[0] ?? addr;

@@ -64,6 +64,9 @@ export class Sandbox implements AsyncDisposable {
       await chmod(join(this.binDir, type), 0o755);
     }
     this.host = await this.#netns('h');
+    // No duplicate address detection for addresses the host namespace gets later (the bridge's IPv6 gateways):
+    // waiting ~2 s for DAD in every IPv6 cell would dominate the run, and the plugins do not manage the bridge's DAD.
+    await this.host.exec('sysctl', ['-q', '-w', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv6.conf.all.accept_dad=0']);
     for (let i = 1; i <= o.containers; i++) this.containers.push(await this.#netns(`c${i}`));
     if (o.outside) await this.#addOutside();
     this.runner = new CniRunner({

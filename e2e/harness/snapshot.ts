@@ -23,6 +23,9 @@ export async function snapshot(sb: Sandbox): Promise<unknown> {
     links: (await links(ns)).map((l) => `${l.ifname} ${l.linkinfo?.info_kind ?? ''} ${l.master ?? ''} ${l.address ?? ''}`).sort(),
     addrs: (await globalAddrs(ns)).sort(),
   })));
+  // iptables-save stamps its dumps with the time ("# Generated ... on <date>"): drop comment lines
+  const rules = (dump: string) => dump.split('\n').filter((l) => !l.startsWith('#'));
   const nat = await natState(sb.host);
-  return { nsState, nat, state: await dirContents(sb.stateDir), cache: await dirContents(sb.cacheDir) };
+  const natRules = { iptables: rules(nat.iptables), ip6tables: rules(nat.ip6tables), nft: rules(nat.nft) };
+  return { nsState, nat: natRules, state: await dirContents(sb.stateDir), cache: await dirContents(sb.cacheDir) };
 }
