@@ -64,6 +64,8 @@ describe('DnsmasqIpamConf', () => {
   it('needs an interface: ipam.interface or the network bridge', () => {
     expect(issues(netconf({ subnet: '10.0.0.0/24' }, { bridge: undefined }))).toEqual(['ipam.interface: required when the network config has no "bridge" (the bridge dnsmasq serves)']);
     expect(issues(netconf({ subnet: '10.0.0.0/24', interface: 'x'.repeat(16) }))[0]).toMatch(/^ipam\.interface: /);
+    expect(issues(netconf({ subnet: '10.0.0.0/24', interface: 'a b' }))).toEqual(['ipam.interface: "a b" is not a valid interface name']);
+    expect(issues(netconf({ subnet: '10.0.0.0/24' }, { bridge: 'br/0' }))).toEqual(['bridge: "br/0" is not a valid interface name']);
   });
 
   it('validates the other keys, naming each', () => {

@@ -117,7 +117,7 @@ export const DnsmasqIpamConf = z.pipe(
 
     const iface = ipam.interface ?? conf.bridge;
     if (iface === undefined || iface === '') addIssue(ctx, at('interface'), 'required when the network config has no "bridge" (the bridge dnsmasq serves)', ipam.interface);
-    else if (iface.length > 15 || /[\s/:]/.test(iface)) addIssue(ctx, ['bridge'], `"${iface}" is not a valid interface name`, iface);
+    else if (iface.length > 15 || /[\s/:]/.test(iface)) addIssue(ctx, ipam.interface === undefined ? ['bridge'] : at('interface'), `"${iface}" is not a valid interface name`, iface);
 
     const settings: IpamSettings = {
       subnet,
