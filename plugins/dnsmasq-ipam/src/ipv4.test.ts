@@ -4,7 +4,9 @@ import { broadcastOf, formatIpv4, maskPrefix, parseIpv4, parseIpv4Cidr, prefixMa
 
 describe('ipv4', () => {
   it('round-trips every address and rejects non-dotted-quad text', () => {
-    fc.assert(fc.property(fc.nat({ max: 0xffffffff }), (n) => expect(parseIpv4(formatIpv4(n))).toBe(n)));
+    fc.assert(fc.property(fc.nat({ max: 0xffffffff }), (n) => {
+      expect(parseIpv4(formatIpv4(n))).toBe(n);
+    }));
     for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', '1.2.3.-4', '::1', ' 1.2.3.4']) expect(parseIpv4(bad)).toBeUndefined();
   });
 
