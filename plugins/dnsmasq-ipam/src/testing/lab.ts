@@ -57,7 +57,9 @@ export async function createLab(opts: { bridgeAddress?: string; bridge?: boolean
   };
   try {
     if (opts.bridge !== false) {
-      ip(['-n', host.name, 'link', 'add', bridge, 'type', 'bridge']);
+      // A set MAC: otherwise the bridge takes its lowest port's MAC, which changes as veths join, and a container's
+      // cached ARP entry for the gateway goes stale (the bridge plugin pins it for the same reason).
+      ip(['-n', host.name, 'link', 'add', bridge, 'address', '02:00:00:00:db:01', 'type', 'bridge']);
       ip(['-n', host.name, 'link', 'set', bridge, 'up']);
     }
     if (opts.bridgeAddress) ip(['-n', host.name, 'addr', 'add', opts.bridgeAddress, 'dev', bridge]);
