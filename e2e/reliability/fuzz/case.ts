@@ -106,12 +106,16 @@ export class Tally {
   exec = 0;
   failed = 0;
   readonly latencies: number[] = [];
+  /** wall time of whole cases (the invocation, follow-up, DEL and state checks) */
+  caseMs = 0;
+  readonly msByKey = new Map<string, number>();
 
   add(c: FuzzCase, r: CaseReport): void {
     this.cases++;
     if (r.outcome.via === 'exec') this.exec++;
     this.latencies.push(r.outcome.ms);
     this.counts.set(r.key, (this.counts.get(r.key) ?? 0) + 1);
+    this.msByKey.set(r.key, (this.msByKey.get(r.key) ?? 0) + r.outcome.ms);
     if (r.problems.length === 0) return;
     this.failed++;
     if (this.failures.length < 20) this.failures.push({ case: c, problems: r.problems });
@@ -136,6 +140,7 @@ export class Tally {
   summary(): Record<string, unknown> {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const pct = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
-    return { cases: this.cases, exec: this.exec, failed: this.failed, outcomes: Object.fromEntries([...this.counts].sort()), p50ms: pct(0.5), p99ms: pct(0.99) };
+    const meanMs = Object.fromEntries([...this.msByKey].filter(([k]) => (this.counts.get(k) ?? 0) >= 10).map(([k, ms]) => [k, Math.round(ms / this.counts.get(k)!)]));
+    return { cases: this.cases, exec: this.exec, failed: this.failed, outcomes: Object.fromEntries([...this.counts].sort()), p50ms: pct(0.5), p99ms: pct(0.99), meanMsByOutcome: meanMs };
   }
 }

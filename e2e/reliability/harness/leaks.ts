@@ -67,15 +67,28 @@ export async function firewallLeaks(host: Netns): Promise<string[]> {
   return [...ipt(v4.stdout, 'iptables'), ...ipt(v6.stdout, 'ip6tables'), ...nftRules(nft.stdout).map((r) => `nft ${r}`)];
 }
 
-/** Rule lines of an `nft list ruleset` dump: statements inside a chain, not the chain's type/policy line. */
+/**
+ * Per-attachment nftables state in an `nft list ruleset` dump: rules inside chains (not a chain's type, policy or
+ * comment line), except the shared base chain of the masquerade table (three fixed rules every ADD rewrites),
+ * and any per-attachment spoof-check chain, even an empty one.
+ */
 export function nftRules(ruleset: string): string[] {
   const rules: string[] = [];
-  let inChain = false;
+  let table = '';
+  let chain: string | undefined;
   for (const raw of ruleset.split('\n')) {
     const line = raw.trim();
-    if (line.startsWith('chain ')) inChain = true;
-    else if (line === '}') inChain = false;
-    else if (inChain && line !== '' && !line.startsWith('type ') && !line.startsWith('policy ')) rules.push(line);
+    const t = /^table (\S+ \S+) \{$/.exec(line);
+    const c = /^chain (\S+) \{$/.exec(line);
+    if (t) table = t[1]!;
+    else if (c) {
+      chain = c[1]!;
+      if (chain.startsWith('cni-br-iface-')) rules.push(`chain ${table} ${chain}`);
+    } else if (line === '}') chain = undefined;
+    else if (chain !== undefined && line !== '' && !/^(type |policy |comment ")/.test(line)) {
+      if (table === 'inet cni_plugins_masquerade' && chain === 'postrouting') continue; // shared by every network
+      rules.push(`${table} ${chain}: ${line}`);
+    }
   }
   return rules;
 }
