@@ -1,0 +1,43 @@
+// Issue 10 item 1 for dnsmasq-ipam: bridge + dnsmasq-ipam (the DHCP exchange against a real dnsmasq the plugin
+// starts in the throwaway host namespace) and dnsmasq-ipam called alone. After every case: no attachment record,
+// no lease, no veth, nothing but lo in the container namespace.
+import * as fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { World } from '../harness/world.ts';
+import { command, cniEnv } from './arbitraries/cni-env.ts';
+import { dnsmasqConfig, dnsmasqRequestedIp } from './arbitraries/dnsmasq-ipam.ts';
+import type { FuzzCase } from './case.ts';
+import { FUZZ_RUNS, fuzz, via } from './property.ts';
+
+it(`dnsmasq-ipam: ${FUZZ_RUNS} generated cases end in a valid result or CNI error and leave no lease, record or link`, async () => {
+  await using world = await World.create({ kernel: true });
+  const w = { network: `fz-${world.suffix}`, runDir: world.runDir, bridge: `fzd${world.suffix}` };
+  const cases: fc.Arbitrary<FuzzCase> = fc
+    .record({
+      conf: dnsmasqConfig(w),
+      env: cniEnv({
+        netns: fc.constant(world.container!.path),
+        badNetns: fc.constantFrom('', '/run/netns/cni-ts-fuzz-gone', world.plainFile, world.host!.path),
+        cniPath: world.binDir,
+        ip: dnsmasqRequestedIp,
+      }),
+      command,
+      via,
+      standalone: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0')), { nil: undefined, freq: 4 }),
+    })
+    .map(({ conf, env, command: cmd, via: v, standalone, followUp }): FuzzCase => ({
+      plugin: standalone ? 'dnsmasq-ipam' : 'bridge',
+      command: cmd,
+      env,
+      config: conf.config,
+      secrets: conf.secrets,
+      via: v,
+      scope: { dnsmasq: true, kernel: true },
+      ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1] } } } : {}),
+    }));
+  const tally = await fuzz('dnsmasq-ipam', world, cases);
+  expect(tally.failed, tally.describeFailures()).toBe(0);
+  expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
+  expect(tally.exec).toBeGreaterThan(0);
+}, 180_000 + FUZZ_RUNS * 1000);
