@@ -12,9 +12,11 @@ import { command, cniEnv, gcAttachments } from './arbitraries/cni-env.ts';
 import { rarely } from './arbitraries/common.ts';
 import { requestedIp } from './arbitraries/host-local.ts';
 import type { FuzzCase } from './case.ts';
-import { FUZZ_RUNS, fuzz, via } from './property.ts';
+import { fuzz, fuzzRuns, via } from './property.ts';
 
-it(`bridge: ${FUZZ_RUNS} generated cases end in a valid result or CNI error and leave no link, rule or reservation`, async () => {
+const RUNS = fuzzRuns(200);
+
+it(`bridge: ${RUNS} generated cases end in a valid result or CNI error and leave no link, rule or reservation`, async () => {
   await using world = await World.create({ kernel: true });
   const s = world.suffix;
   const w = { network: `fz-${s}`, dataDir: world.dataDir, plainFile: world.plainFile, resolvConf: world.resolvConf, bridges: [`fza${s}`, `fzb${s}`, `fzc${s}`] as const };
@@ -44,8 +46,8 @@ it(`bridge: ${FUZZ_RUNS} generated cases end in a valid result or CNI error and 
         ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1], 'cni.dev/valid-attachments': valid } } } : {}),
       })),
     );
-  const tally = await fuzz('bridge', world, cases);
+  const tally = await fuzz('bridge', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
   expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
   expect(tally.exec).toBeGreaterThan(0);
-}, 180_000 + FUZZ_RUNS * 500);
+}, 180_000 + RUNS * 500);

@@ -7,9 +7,11 @@ import { World } from '../harness/world.ts';
 import { command, cniEnv } from './arbitraries/cni-env.ts';
 import { dnsmasqConfig, dnsmasqRequestedIp } from './arbitraries/dnsmasq-ipam.ts';
 import type { FuzzCase } from './case.ts';
-import { FUZZ_RUNS, fuzz, via } from './property.ts';
+import { fuzz, fuzzRuns, via } from './property.ts';
 
-it(`dnsmasq-ipam: ${FUZZ_RUNS} generated cases end in a valid result or CNI error and leave no lease, record or link`, async () => {
+const RUNS = fuzzRuns(200);
+
+it(`dnsmasq-ipam: ${RUNS} generated cases end in a valid result or CNI error and leave no lease, record or link`, async () => {
   await using world = await World.create({ kernel: true });
   const w = { network: `fz-${world.suffix}`, runDir: world.runDir, bridge: `fzd${world.suffix}` };
   const cases: fc.Arbitrary<FuzzCase> = fc
@@ -36,8 +38,8 @@ it(`dnsmasq-ipam: ${FUZZ_RUNS} generated cases end in a valid result or CNI erro
       scope: { dnsmasq: true, kernel: true },
       ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1] } } } : {}),
     }));
-  const tally = await fuzz('dnsmasq-ipam', world, cases);
+  const tally = await fuzz('dnsmasq-ipam', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
   expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
   expect(tally.exec).toBeGreaterThan(0);
-}, 180_000 + FUZZ_RUNS * 1000);
+}, 180_000 + RUNS * 1000);

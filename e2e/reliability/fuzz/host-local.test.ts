@@ -7,9 +7,11 @@ import { World } from '../harness/world.ts';
 import { command, cniEnv, gcAttachments } from './arbitraries/cni-env.ts';
 import { hostLocalConfig, requestedIp } from './arbitraries/host-local.ts';
 import type { FuzzCase } from './case.ts';
-import { FUZZ_RUNS, fuzz, via } from './property.ts';
+import { fuzz, fuzzRuns, via } from './property.ts';
 
-it(`host-local: ${FUZZ_RUNS} generated cases end in a valid result or CNI error and leave no reservation`, async () => {
+const RUNS = fuzzRuns(500);
+
+it(`host-local: ${RUNS} generated cases end in a valid result or CNI error and leave no reservation`, async () => {
   await using world = await World.create({ kernel: false });
   const network = `fz-${world.suffix}`;
   const cases: fc.Arbitrary<FuzzCase> = fc
@@ -37,9 +39,9 @@ it(`host-local: ${FUZZ_RUNS} generated cases end in a valid result or CNI error 
         ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1], 'cni.dev/valid-attachments': valid } } } : {}),
       })),
     );
-  const tally = await fuzz('host-local', world, cases);
+  const tally = await fuzz('host-local', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
   // Not vacuous: a good share of ADDs allocate for real, and the real executable ran too.
   expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
   expect(tally.exec).toBeGreaterThan(0);
-}, 120_000 + FUZZ_RUNS * 200);
+}, 120_000 + RUNS * 200);

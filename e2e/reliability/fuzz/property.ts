@@ -1,6 +1,6 @@
-// Runs a fuzz suite: N generated cases (CNI_TS_FUZZ_RUNS, 500 by default: the slice in the default test command;
-// `pnpm fuzz` runs 10,000 per plugin), a share of them through the real executable (CNI_TS_FUZZ_EXEC_SHARE,
-// 5 %). Every case is judged; failures are collected rather than shrunk (a kernel case is not independent of the
+// Runs a fuzz suite: N generated cases (CNI_TS_FUZZ_RUNS; `pnpm fuzz` runs 10,000 per plugin; without it, the slice
+// in the default test command: 500 for host-local and static, 200 for the kernel plugins, ~25 s in all), a share
+// of them through the real executable (CNI_TS_FUZZ_EXEC_SHARE, 5 %). Every case is judged; failures are collected rather than shrunk (a kernel case is not independent of the
 // ones before it), and the seed is printed so a run can be replayed with CNI_TS_FUZZ_SEED.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import * as fc from 'fast-check';
 import { runCase, Tally, type FuzzCase } from './case.ts';
 import type { World } from '../harness/world.ts';
 
-export const FUZZ_RUNS = Number(process.env.CNI_TS_FUZZ_RUNS ?? 500);
+/** Cases for one suite: CNI_TS_FUZZ_RUNS when set, else the suite's share of the default slice. */
+export const fuzzRuns = (sliceDefault: number): number => Number(process.env.CNI_TS_FUZZ_RUNS ?? sliceDefault);
 export const EXEC_SHARE = Number(process.env.CNI_TS_FUZZ_EXEC_SHARE ?? 0.05);
 
 /** 'exec' for about EXEC_SHARE of the cases. */
@@ -18,7 +19,7 @@ export const via: fc.Arbitrary<'in-process' | 'exec'> = fc.noBias(fc.integer({ m
 /** Where the figures of each run go (RELIABILITY.md quotes them). */
 export const REPORT_DIR = process.env.CNI_TS_RELIABILITY_REPORTS ?? join(tmpdir(), 'cni-ts-reliability');
 
-export async function fuzz(name: string, world: World, cases: fc.Arbitrary<FuzzCase>, runs = FUZZ_RUNS): Promise<Tally> {
+export async function fuzz(name: string, world: World, cases: fc.Arbitrary<FuzzCase>, runs: number): Promise<Tally> {
   const tally = new Tally();
   const seed = process.env.CNI_TS_FUZZ_SEED ? Number(process.env.CNI_TS_FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
   const started = Date.now();

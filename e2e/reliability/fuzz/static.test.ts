@@ -6,9 +6,11 @@ import { World } from '../harness/world.ts';
 import { command, cniEnv } from './arbitraries/cni-env.ts';
 import { staticCidr, staticConfig } from './arbitraries/static.ts';
 import type { FuzzCase } from './case.ts';
-import { FUZZ_RUNS, fuzz, via } from './property.ts';
+import { fuzz, fuzzRuns, via } from './property.ts';
 
-it(`static: ${FUZZ_RUNS} generated cases end in a valid result or CNI error`, async () => {
+const RUNS = fuzzRuns(500);
+
+it(`static: ${RUNS} generated cases end in a valid result or CNI error`, async () => {
   await using world = await World.create({ kernel: false });
   const cases: fc.Arbitrary<FuzzCase> = fc
     .record({
@@ -33,8 +35,8 @@ it(`static: ${FUZZ_RUNS} generated cases end in a valid result or CNI error`, as
       scope: {},
       ...(followUp ? { followUp: { command: followUp, config: { ...(conf.config as object), cniVersion: '1.1.0' } } } : {}),
     }));
-  const tally = await fuzz('static', world, cases);
+  const tally = await fuzz('static', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
   expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
   expect(tally.exec).toBeGreaterThan(0);
-}, 120_000 + FUZZ_RUNS * 200);
+}, 120_000 + RUNS * 200);

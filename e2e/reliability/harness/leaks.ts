@@ -104,7 +104,14 @@ export async function leaks(world: World, scope: LeakScope): Promise<string[]> {
   const checks: Array<Promise<string[]>> = [];
   if (scope.hostLocal) checks.push(hostLocalLeaks(world.dataDir));
   if (scope.dnsmasq) checks.push(dnsmasqLeaks(world.runDir));
-  if (scope.kernel && world.host && world.container) checks.push(hostVeths(world.host), containerLinks(world.container));
+  if (scope.kernel && world.host && world.container) {
+    // Read over netlink by the worker (it lives in the host namespace): ~1 ms instead of two `ip` processes.
+    const worker = world.worker();
+    checks.push(
+      worker.links(undefined).then((ls) => ls.filter((l) => l.kind === 'veth').map((l) => `host veth ${l.name}`)),
+      worker.links(world.container.path).then((ls) => ls.filter((l) => l.name !== 'lo').map((l) => `container link ${l.name}`)),
+    );
+  }
   if (scope.firewall && world.host) checks.push(firewallLeaks(world.host));
   return (await Promise.all(checks)).flat();
 }

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type { LinkInfo, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 export interface Invocation {
   plugin: string;
@@ -68,7 +68,7 @@ export class InProcessWorker implements AsyncDisposable {
 
   async invoke(inv: Invocation, timeoutMs: number): Promise<Outcome> {
     const id = this.#nextId++;
-    const req: WorkerRequest = { id, plugin: inv.plugin, env: inv.env, stdinBase64: inv.stdin.toString('base64') };
+    const req: WorkerRequest = { id, kind: 'invoke', plugin: inv.plugin, env: inv.env, stdinBase64: inv.stdin.toString('base64') };
     let timer: NodeJS.Timeout | undefined;
     const reply = new Promise<WorkerReply | 'timeout' | 'exit'>((resolve) => {
       this.#pending.set(id, resolve);
@@ -85,7 +85,27 @@ export class InProcessWorker implements AsyncDisposable {
     }
     if (r === 'exit') return { via: 'in-process', code: -1, stdout: '', stderr: '', ms: 0, stray: `worker exited ${stray}` };
     if ('crash' in r) return { via: 'in-process', code: -1, stdout: '', stderr: '', ms: 0, stray: `runPlugin threw: ${r.crash}` };
+    if ('links' in r) throw new Error('worker answered an invocation with a link list');
     return { via: 'in-process', code: r.code, stdout: r.stdout, stderr: r.stderr, ms: r.ms, rss: r.rss, ...(stray ? { stray } : {}) };
+  }
+
+  /** The links of a namespace (the worker's own when netns is undefined), read over netlink by the worker. */
+  async links(netns: string | undefined, timeoutMs = 10_000): Promise<LinkInfo[]> {
+    const id = this.#nextId++;
+    let timer: NodeJS.Timeout | undefined;
+    const reply = new Promise<WorkerReply | 'timeout' | 'exit'>((resolve) => {
+      this.#pending.set(id, resolve);
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      void this.#exited.then(() => resolve('exit'));
+    });
+    const req: WorkerRequest = netns === undefined ? { id, kind: 'links' } : { id, kind: 'links', netns };
+    (this.#child.stdin as Writable).write(`${JSON.stringify(req)}\n`);
+    const r = await reply;
+    clearTimeout(timer);
+    if (typeof r === 'string') throw new Error(`worker did not list links (${r})`);
+    if ('crash' in r) throw new Error(r.crash);
+    if (!('links' in r)) throw new Error('worker answered a link listing with an invocation result');
+    return r.links;
   }
 
   #takeStray(): string {

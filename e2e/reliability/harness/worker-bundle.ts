@@ -27,9 +27,14 @@ async function build(tag: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `cni-ts-e2e-${tag}-worker-`));
   const entry = [
     `const { serve } = require(${JSON.stringify(join(repoRoot, 'e2e/reliability/harness/worker-main.ts'))});`,
+    `const { openHandle } = require(${JSON.stringify(join(repoRoot, 'packages/netlink/src/index.ts'))});`,
+    'async function listLinks(netns) {',
+    '  const h = await openHandle(netns === undefined ? {} : { netns });',
+    '  try { return (await h.link.list()).map((l) => ({ name: l.name, kind: l.kind })); } finally { h.close(); }',
+    '}',
     'serve({',
     ...Object.entries(definitions).map(([name, d]) => `  ${JSON.stringify(name)}: ((m) => ${d.expr})(require(${JSON.stringify(join(repoRoot, d.file))})),`),
-    '});',
+    '}, { listLinks });',
   ].join('\n');
   const koffiShim = join(repoRoot, 'packages/netlink/src/transport', `koffi-native-${process.arch}.cjs`);
   const { build: esbuild } = await import('esbuild');

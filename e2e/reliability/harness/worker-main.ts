@@ -6,11 +6,16 @@ import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { runPlugin, type PluginDefinition } from '@cni-ts/skel';
 import { inProcessRunner } from '@cni-ts/skel/testing';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type { LinkInfo, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 const REPLY_FD = 3;
 
-export function serve(plugins: Record<string, PluginDefinition<any>>): void {
+export interface WorkerTools {
+  /** the links of a namespace (netlink, injected by the bundle entry) */
+  listLinks(netns: string | undefined): Promise<LinkInfo[]>;
+}
+
+export function serve(plugins: Record<string, PluginDefinition<any>>, tools: WorkerTools): void {
   const delegateRunner = inProcessRunner(plugins);
   const reply = (r: WorkerReply): void => void writeSync(REPLY_FD, `${JSON.stringify(r)}\n`);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -19,6 +24,13 @@ export function serve(plugins: Record<string, PluginDefinition<any>>): void {
   lines.on('line', (line) => {
     queue = queue.then(async () => {
       const req = JSON.parse(line) as WorkerRequest;
+      if (req.kind === 'links') {
+        try {
+          return reply({ id: req.id, links: await tools.listLinks(req.netns) });
+        } catch (err) {
+          return reply({ id: req.id, crash: `listing links: ${String(err)}` });
+        }
+      }
       const def = plugins[req.plugin];
       if (def === undefined) return reply({ id: req.id, crash: `no plugin ${req.plugin}` });
       let stdout = '';

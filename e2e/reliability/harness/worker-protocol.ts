@@ -1,7 +1,17 @@
 // The in-process worker's wire format (JSON lines): a request on its stdin, a reply on fd 3.
 
-export interface WorkerRequest {
+export type WorkerRequest = InvokeRequest | LinksRequest;
+
+/** Lists the links of a namespace (the worker's own when netns is absent) over netlink: a state check in ~1 ms. */
+export interface LinksRequest {
   id: number;
+  kind: 'links';
+  netns?: string;
+}
+
+export interface InvokeRequest {
+  id: number;
+  kind: 'invoke';
   /** plugin name as registered in the worker bundle: bridge, host-local, static, dnsmasq-ipam */
   plugin: string;
   env: Record<string, string | undefined>;
@@ -9,7 +19,13 @@ export interface WorkerRequest {
   stdinBase64: string;
 }
 
+export interface LinkInfo {
+  name: string;
+  kind?: string;
+}
+
 export type WorkerReply =
+  | { id: number; links: LinkInfo[] }
   | { id: number; code: number; stdout: string; stderr: string; ms: number; rss: number }
   /** runPlugin itself threw: it never should */
   | { id: number; crash: string };
