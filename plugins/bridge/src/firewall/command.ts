@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { CniError, ErrorCode } from '@cni-ts/skel';
 
 export interface CommandResult {
   code: number;
@@ -89,9 +90,18 @@ export function spawnCollect(path: string, args: readonly string[], input?: stri
   });
 }
 
-/** Runs a tool and throws NetfilterCommandError unless it exits 0. */
+// iptables (legacy) exits 4 with this text when `-w` ran out before another process released the xtables lock
+// (a kube-proxy holding it: checklist 8 #7). That is transient: code 11 tells the runtime to retry.
+const XTABLES_LOCK_BUSY = /holding the xtables lock/;
+
+/** Runs a tool and throws NetfilterCommandError unless it exits 0 (CniError 11 when the xtables lock stayed busy). */
 export async function runChecked(runner: CommandRunner, program: NetfilterTool, args: readonly string[], input?: string): Promise<string> {
   const result = await runner.run(program, args, input);
+  if (result.code === 4 && XTABLES_LOCK_BUSY.test(result.stderr)) {
+    throw new CniError(ErrorCode.TryAgainLater, `${program}: the xtables lock is held by another process`, result.stderr.trim(), {
+      cause: new NetfilterCommandError(program, args, result),
+    });
+  }
   if (result.code !== 0) throw new NetfilterCommandError(program, args, result);
   return result.stdout;
 }

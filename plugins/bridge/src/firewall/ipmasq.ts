@@ -1,5 +1,6 @@
 // ipMasq: which backend masquerades, and teardown/GC across both (a container may have been added by another
 // version of the plugin, or with the other backend configured).
+import { CniError, isCniError } from '@cni-ts/skel';
 import type { IpNet } from '../ipnet.ts';
 import type { CommandRunner } from './command.ts';
 import { iptablesMasq } from './iptables-masq.ts';
@@ -52,6 +53,9 @@ async function eachUsable(runner: CommandRunner, op: (b: MasqBackend) => Promise
   const backends = [iptablesMasq(runner), nftablesMasq(runner)].filter((b) => b.usable());
   const outcomes = await Promise.allSettled(backends.map(op));
   const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-  if (errors.length === 1) throw new Error(`${what}: ${(errors[0] as Error).message}`, { cause: errors[0] });
+  const [only] = errors;
+  // A typed failure keeps its code (11 for a busy xtables lock: the runtime retries DEL/GC then).
+  if (errors.length === 1 && isCniError(only)) throw new CniError(only.code, `${what}: ${only.msg}`, only.details, { cause: only });
+  if (errors.length === 1) throw new Error(`${what}: ${(only as Error).message}`, { cause: only });
   if (errors.length > 1) throw new AggregateError(errors, `${what}: ${errors.map((e) => (e as Error).message).join('; ')}`);
 }
