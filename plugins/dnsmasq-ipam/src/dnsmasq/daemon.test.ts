@@ -54,7 +54,7 @@ describe('dnsmasq process handling', () => {
 
   it('finds a live daemon by pid file plus exact --conf-file, and stops it', async () => {
     const paths = networkPaths(dir, 'n1');
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `--conf-file=${paths.conf}`], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--conf-file=${paths.conf}`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => child.once('spawn', resolve));
       // 'spawn' can come while the child is still inside execve, when its /proc cmdline reads empty.
