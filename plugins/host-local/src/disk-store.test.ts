@@ -73,6 +73,13 @@ describe('DiskStore: the reference on-disk format', () => {
     expect(store.sweepTemporaryFiles()).toEqual(['.cni-ts-tmp-10.1.0.9-123-abc']);
     expect(readdirSync(store.dir)).toEqual(['10.1.0.2']);
   });
+
+  it('sweeps them on every exclusive section (a DEL after a killed ADD leaves no file)', async () => {
+    writeFileSync(join(store.dir, '.cni-ts-tmp-10.1.0.9-123-abc'), 'c9\r\neth0');
+    await store.exclusive(async () => undefined);
+    expect(readdirSync(store.dir).sort()).toEqual(['lock']);
+    expect(store.swept).toEqual(['.cni-ts-tmp-10.1.0.9-123-abc']);
+  });
 });
 
 describe('parseOwner', () => {

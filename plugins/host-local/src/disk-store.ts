@@ -29,6 +29,8 @@ export interface DiskStoreOptions {
 export class DiskStore implements Store {
   readonly dir: string;
   readonly #lockTimeoutMs: number;
+  /** Debris removed when a lock was taken (GC reports it). */
+  readonly #sweptOnEntry: string[] = [];
 
   constructor(opts: DiskStoreOptions) {
     this.dir = opts.dir;
@@ -40,9 +42,15 @@ export class DiskStore implements Store {
     mkdirSync(this.dir, { recursive: true, mode: 0o755 });
   }
 
+  /**
+   * Runs `fn` holding the pool lock. Temporary files found on entry are debris of a writer killed between writing
+   * and linking (temporary files only exist while their writer holds the lock), so every ADD, DEL and GC sweeps
+   * them: a SIGKILLed ADD followed by DEL leaves no file behind (found by the SIGKILL trials of issue 10).
+   */
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const lock = await acquireFileLock(join(this.dir, LOCK_FILE), this.#lockTimeoutMs);
     try {
+      this.#sweptOnEntry.push(...this.#sweepBestEffort());
       return await fn();
     } finally {
       lock.release();
@@ -88,6 +96,20 @@ export class DiskStore implements Store {
   async lastReserved(rangeSetIndex: number): Promise<Ip | undefined> {
     const text = readOrUndefined(join(this.dir, `${LAST_RESERVED_PREFIX}${rangeSetIndex}`));
     return text === undefined ? undefined : parseIp(text.trim()); // garbage: no cursor, start at the beginning
+  }
+
+  /** Debris swept so far by this store, on entry to exclusive() and by sweepTemporaryFiles(). */
+  get swept(): readonly string[] {
+    return this.#sweptOnEntry;
+  }
+
+  /** The sweep of exclusive(): a debris file that cannot be removed must not fail the ADD or DEL that found it. */
+  #sweepBestEffort(): string[] {
+    try {
+      return this.sweepTemporaryFiles();
+    } catch {
+      return []; // GC's explicit sweep reports the failure
+    }
   }
 
   /**

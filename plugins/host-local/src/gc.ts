@@ -14,6 +14,6 @@ export async function cmdGc(ctx: GcContext<SkelConf>): Promise<void> {
   if (!existsSync(location.dir)) return;
   const store = new DiskStore(location);
   const released = await releaseAllExcept(store, ctx.validAttachments);
-  const debris = await store.exclusive(async () => store.sweepTemporaryFiles());
-  ctx.log.debug('gc', { released: released.map(formatIp), debris });
+  await store.exclusive(async () => store.sweepTemporaryFiles());
+  ctx.log.debug('gc', { released: released.map(formatIp), debris: store.swept });
 }
