@@ -160,3 +160,42 @@ export function execOnce(executable: string, inv: Invocation, opts: { netns?: st
     child.stdin.end(inv.stdin);
   });
 }
+
+export interface KillOutcome {
+  /** true when SIGKILL arrived before the plugin finished on its own */
+  killed: boolean;
+  /** the exit code when it finished first */
+  code: number | null;
+  /** how long it ran */
+  ms: number;
+}
+
+/**
+ * Runs the executable and SIGKILLs it after `killAfterMs`, with its whole process group (the delegated IPAM
+ * plugin and any iptables/nft it runs), as a runtime whose exec timeout fires, or a node that loses power, does.
+ */
+export function execAndKill(executable: string, inv: Invocation, opts: { netns?: string; killAfterMs: number }): Promise<KillOutcome> {
+  const env = Object.fromEntries(Object.entries({ PATH: PLUGIN_PATH, ...inv.env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  // `ip netns exec` execs the plugin in place, so the child's pid is the plugin's and it leads the group.
+  const [cmd, args] = wrap(opts.netns, executable, []);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        killed = false; // the group is already gone: it finished first
+      }
+    }, opts.killAfterMs);
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ killed: killed && signal === 'SIGKILL', code, ms: performance.now() - started });
+    });
+    child.stdin.end(inv.stdin);
+  });
+}
