@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchema, writeJson } from './config-schema.mjs';
+import { addCodeCache } from './code-cache.mjs';
 import { buildId, embedding, markExecutable } from './same-build.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,7 @@ try {
     banner: { js: '#!/usr/bin/env node' },
   });
   renameSync(join(scratch, `${name}.js`), join(scratch, name));
+  addCodeCache(join(scratch, name), { name, id }); // a plugin gets a trained V8 code cache beside it, <name>.v8cache
   markExecutable(join(scratch, name), { name, id }); // line 2: `// cni-ts-build <name> <build id> <bytes>`
   chmodSync(join(scratch, name), 0o755);
   // The executable has no extension, so Node takes its module type from the nearest package.json, and ours say

@@ -24,6 +24,8 @@ for (const plugin of readdirSync('plugins').sort()) {
   if (!existsSync(join(dist, plugin))) continue;
   copyFileSync(join(dist, plugin), join('dist/bin', plugin));
   chmodSync(join('dist/bin', plugin), 0o755);
+  // Its V8 code cache (scripts/code-cache.mjs), when the build made one: optional, the plugin runs without it.
+  if (existsSync(join(dist, `${plugin}.v8cache`))) copyFileSync(join(dist, `${plugin}.v8cache`), join('dist/bin', `${plugin}.v8cache`));
   for (const f of readdirSync(dist).filter((n) => n.endsWith('.node'))) {
     natives.add(f);
     copyFileSync(join(dist, f), join('dist/bin', f));
