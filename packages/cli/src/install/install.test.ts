@@ -30,6 +30,18 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('cni-ts install', () => {
+  it('installs a plugin\'s V8 code cache (<plugin>.v8cache) with it, as a support file it needs', async () => {
+    using t = tempDir();
+    const from = fakeBundleDir(join(t.path, 'bin'), { plugins: PLUGINS, native: 'koffi-AAAA1111.node' });
+    writeFileSync(join(from, 'bridge.v8cache'), 'cache bytes');
+    const dest = join(t.path, 'opt/cni/bin');
+    expect(await cli(install, ['--from', from, '--dest', dest, '--node', NODE, 'bridge'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(dest).sort()).toEqual([MANIFEST_NAME, 'bridge', 'bridge.v8cache', 'koffi-AAAA1111.node']);
+    expect(statSync(join(dest, 'bridge.v8cache')).mode & 0o7777).toBe(0o644);
+    const manifest = readManifest(dest);
+    expect(manifest.files['bridge']?.needs).toEqual(['koffi-AAAA1111.node', 'bridge.v8cache']);
+    expect(manifest.files['bridge.v8cache']).toEqual({ role: 'support', sha256: sha256(Buffer.from('cache bytes')), needs: [] });
+  });
   it('installs every plugin and the one native module they share, pointing the shebang at node', async () => {
     using t = tempDir();
     const from = fakeBundleDir(join(t.path, 'bin'), { plugins: PLUGINS, native: 'koffi-AAAA1111.node' });

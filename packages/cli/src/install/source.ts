@@ -59,11 +59,13 @@ export function readBuildDir(dir: string, opts: { node?: string | undefined }): 
     const st = lstatSync(path);
     if (!st.isFile()) continue;
     const content = readFileSync(path);
-    if (name.endsWith('.node')) {
+    if (name.endsWith('.node') || name.endsWith('.v8cache')) {
       items.set(name, fileItem(name, 'support', content, 0o644, []));
     } else if (hasShebang(content)) {
       if (opts.node === undefined) throw new Error(`${path} is a node script: pass --node <absolute path of node>`);
-      items.set(name, fileItem(name, 'plugin', rewriteShebang(content, opts.node), 0o755, nativeModulesOf(content)));
+      // A plugin's V8 code cache (scripts/code-cache.mjs) goes where the plugin goes; it is optional.
+      const cache = names.includes(`${name}.v8cache`) ? [`${name}.v8cache`] : [];
+      items.set(name, fileItem(name, 'plugin', rewriteShebang(content, opts.node), 0o755, [...nativeModulesOf(content), ...cache]));
       scripts++;
     } else {
       items.set(name, fileItem(name, linkTargets.has(name) ? 'support' : 'plugin', content, 0o755, []));

@@ -30,10 +30,12 @@ beforeAll(() => {
 afterAll(() => t?.[Symbol.dispose]());
 
 describe('dist/bin', () => {
-  it('holds the four plugins and exactly one native module, the one they load', () => {
+  it('holds the four plugins (each with its optional V8 code cache) and exactly one native module, the one they load', () => {
     const files = readdirSync(distBin).sort();
     const natives = files.filter((f) => f.endsWith('.node'));
-    expect(files.filter((f) => !f.endsWith('.node'))).toEqual(PLUGINS);
+    const caches = files.filter((f) => f.endsWith('.v8cache'));
+    expect(files.filter((f) => !f.endsWith('.node') && !f.endsWith('.v8cache'))).toEqual(PLUGINS);
+    for (const c of caches) expect(PLUGINS).toContain(c.slice(0, -'.v8cache'.length));
     expect(natives).toHaveLength(1);
     expect(natives[0]).toMatch(/^koffi-[A-Z0-9]+\.node$/);
     const loaders = PLUGINS.filter((p) => readFileSync(join(distBin, p), 'latin1').includes(`require("./${natives[0]}")`));
