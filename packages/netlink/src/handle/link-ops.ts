@@ -8,6 +8,8 @@ import type { NetnsFdHolder, OpContext } from './context.ts';
 import { describeRef, toLink, type Link, type LinkRef } from './link-view.ts';
 import { linkSpecMessage, type LinkSpec } from './link-spec.ts';
 import { VERB_FLAGS } from './verbs.ts';
+import { Connection } from '../transport/connection.ts';
+import { NetlinkSocket } from '../transport/netlink-socket.ts';
 
 /** Changes for `set`; absent fields are left alone. */
 export interface LinkChanges {
@@ -121,6 +123,45 @@ export class LinkOps {
   /** Equivalent to: `ip link delete dev NAME`. Removing one end of a veth removes both. Throws ENODEV if absent. */
   async delete(ref: LinkRef): Promise<void> {
     this.#ctx.conn.request(RTM.DELLINK, VERB_FLAGS.modify, linkMessageBody, refMessage(ref), { subject: describeRef(ref) });
+  }
+
+  /**
+   * Equivalent to: `ip link delete dev NAME`, without blocking the event loop. The kernel finishes a deletion inside
+   * the request, and for a veth that includes waiting for an RCU grace period (~15-20 ms here); so the request
+   * goes out on a worker thread, through a socket of its own. `unlisted` resolves once the link has left the
+   * namespace (its RTM_DELLINK event: no addresses, no traffic any more), `done` when the kernel has acknowledged
+   * the request. Both reject if the deletion fails (ENODEV if absent); await `done` before the handle's namespace
+   * may go away. The process cannot exit before `done` either (the worker thread is in the kernel).
+   */
+  deleteInBackground(ref: LinkRef): { unlisted: Promise<void>; done: Promise<void> } {
+    const index = 'index' in ref ? ref.index : this.getSync(ref).index; // events name links by index
+    const events = this.#ctx.subscribe(['link']); // before the request, so its event cannot be missed
+    let conn: Connection;
+    try {
+      conn = new Connection(this.#ctx.inNetns(() => NetlinkSocket.open()));
+    } catch (err) {
+      events.close();
+      throw err;
+    }
+    const done = conn
+      .requestInBackground(RTM.DELLINK, VERB_FLAGS.modify, linkMessageBody, refMessage({ index }), { subject: describeRef(ref) })
+      .finally(() => conn.close());
+    done.catch(() => undefined); // callers may await `unlisted` first; the rejection still reaches `done`'s awaiters
+    const unlisted = (async () => {
+      try {
+        const acked = done.then(() => 'acked' as const);
+        for (;;) {
+          const next = events.next({ timeoutMs: 60_000 });
+          next.catch(() => undefined); // it loses the race when the ack comes first, then the stream closes
+          const ev = await Promise.race([next, acked]);
+          if (ev === 'acked' || ev === undefined || ev.type === 'overrun') return void (await done);
+          if (ev.type === 'link' && ev.action === 'del' && ev.link.index === index) return;
+        }
+      } finally {
+        events.close();
+      }
+    })();
+    return { unlisted, done };
   }
 
   /**

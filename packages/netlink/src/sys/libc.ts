@@ -45,6 +45,18 @@ export function libc(): Libc {
   return loaded;
 }
 
+/**
+ * send(2) run on a libuv threadpool thread (koffi's async call), for a request the kernel completes slowly inside
+ * the call (deleting a device waits for an RCU grace period). Resolves with what send returned; a failure is -1
+ * (koffi cannot report the worker thread's errno). Never call it inside a namespace window (section 8).
+ */
+export function sendOnWorker(fd: number, buf: Uint8Array, len: number, flags: number): Promise<number> {
+  const send = libc().send as unknown as { async(...args: [number, Uint8Array, number, number, (err: unknown, n: number) => void]): void };
+  return new Promise((resolve, reject) => {
+    send.async(fd, buf, len, flags, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
+
 /** errno of the last libc call made through {@link libc} (koffi saves it right after each call). */
 export function lastErrno(): number {
   return koffi.errno();

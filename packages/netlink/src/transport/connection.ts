@@ -39,6 +39,26 @@ export class Connection {
     options: RequestOptions & { replyCodec?: Codec<Rep> } = {},
   ): Rep[] {
     const seq = this.#send(type, NLM_F.REQUEST | NLM_F.ACK | flags, codec, body);
+    return this.#answer(seq, type, options);
+  }
+
+  /**
+   * request(), with the send on a worker thread when the transport can (sendInBackground): the kernel handles a
+   * request inside the send call, and some take long (a device deletion waits ~15-20 ms); the event loop keeps
+   * running meanwhile. Use it on a connection nothing else uses until it settles.
+   */
+  async requestInBackground<Req>(type: number, flags: number, codec: Codec<Req>, body: Req, options: RequestOptions = {}): Promise<void> {
+    if (!this.#transport.sendInBackground) {
+      this.request(type, flags, codec, body, options);
+      return;
+    }
+    const seq = (this.#seq = (this.#seq + 1) >>> 0 || 1);
+    const bytes = encodeMessage({ type, flags: NLM_F.REQUEST | NLM_F.ACK | flags, seq, pid: 0 }, codec, body, new Writer(512));
+    await this.#transport.sendInBackground(bytes);
+    this.#answer(seq, type, options); // the kernel queued its answer before the send returned
+  }
+
+  #answer<Rep>(seq: number, type: number, options: RequestOptions & { replyCodec?: Codec<Rep> }): Rep[] {
     const replies: Rep[] = [];
     for (;;) {
       const n = this.#transport.recv(this.#buf);

@@ -1,6 +1,7 @@
 import { AF, MSG, SOCK, SOL } from '../sys/constants.ts';
 import { NETLINK_OPT, NETLINK_ROUTE } from '../message/constants.ts';
 import { sockaddrNl } from '../sys/sockaddr.ts';
+import { sendOnWorker } from '../sys/libc.ts';
 import { bind, close, recv, send, setsockoptInt, socket } from '../sys/socket.ts';
 import type { Transport } from './transport.ts';
 
@@ -34,6 +35,11 @@ export class NetlinkSocket implements Transport {
 
   send(bytes: Uint8Array): void {
     send(this.fd, bytes);
+  }
+
+  async sendInBackground(bytes: Uint8Array): Promise<void> {
+    const n = await sendOnWorker(this.fd, bytes, bytes.length, 0);
+    if (n < 0) throw new Error(`netlink: send of a ${bytes.length}-byte request failed on the worker thread`);
   }
 
   recv(buf: Uint8Array): number {
