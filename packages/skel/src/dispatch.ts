@@ -1,5 +1,6 @@
 // The dispatcher (Go: skel.PluginMainFuncs): validates the invocation, gates the version, runs the verb and is
 // the one place where errors become CNI error JSON on stdout.
+import { requireCapabilities } from './capabilities.ts';
 import { readConfigBytes, decodeConfig } from './config-input.ts';
 import { createDelegate, defaultDelegateTimeoutMs, type DelegateRunner } from './delegate.ts';
 import { CniError, ErrorCode, isCniError } from './errors.ts';
@@ -73,6 +74,7 @@ async function dispatch<C>(def: PluginDefinition<C>, io: PluginIo, { log, redact
   }
   // VERSION never reads stdin, and always answers with our newest version (as Go does).
   if (command === 'VERSION') return goJsonLine({ cniVersion: versions.current, supportedVersions: supported });
+  requireCapabilities(def.name, def.capabilities ?? []);
 
   const stdin = await readConfigBytes(io);
   const { raw, cniVersion: declaredVersion } = decodeConfig(stdin);

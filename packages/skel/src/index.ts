@@ -19,6 +19,9 @@ export { PluginConf, DnsConf, ciObject } from './config.ts';
 export { parseCniArgs, type CniArgs } from './cni-args.ts';
 export { conventionArg, type ConventionValue } from './conventions.ts';
 
+// capabilities a plugin declares (checked before every verb but VERSION)
+export { LinuxCapability, effectiveCapabilities, requireCapabilities } from './capabilities.ts';
+
 // plugin definition and entry
 export {
   definePlugin,

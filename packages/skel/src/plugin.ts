@@ -1,5 +1,6 @@
 // What a plugin author writes: a PluginDefinition with one callback per verb, and the contexts skel hands them.
 import type * as z from 'zod/mini';
+import type { LinuxCapability } from './capabilities.ts';
 import type { CniArgs } from './cni-args.ts';
 import type { Delegate } from './delegate.ts';
 import type { Logger } from './logger.ts';
@@ -59,6 +60,11 @@ export interface PluginDefinition<C> {
   supportedVersions?: readonly CniVersion[];
   /** Parses the whole stdin object (usually `z.extend(PluginConf, {...})`); a failure is code 7 naming the field. */
   config: z.ZodMiniType<C, unknown>;
+  /**
+   * Capabilities every verb needs (bridge: net_admin, sys_admin). Missing ones fail the invocation at once, before
+   * the config is read, naming them (instead of a bare EPERM from the first kernel call). VERSION needs none.
+   */
+  capabilities?: readonly LinuxCapability[];
   /** How long a delegated plugin may run; CNI_TS_DELEGATE_TIMEOUT_MS overrides it. Default 60 000 ms. */
   delegateTimeoutMs?: number;
   add(ctx: AddContext<C>): Promise<Result>;
