@@ -9,6 +9,8 @@ import { cmdStatus } from './status.ts';
 
 export const bridgePlugin = definePlugin({
   name: 'bridge',
+  // links and addresses (net_admin), entering the container's namespace (sys_admin): refused at once without them
+  capabilities: ['net_admin', 'sys_admin'],
   config: BridgeConf,
   add: cmdAdd,
   del: cmdDel,

@@ -9,6 +9,8 @@ export function createPlugin(injected?: Links) {
   const links = async (): Promise<Links> => injected ?? (await import('./kernel-links.ts')).kernelLinks;
   return definePlugin({
     name: 'dnsmasq-ipam',
+    // the gateway address (net_admin), DHCP sockets bound to a device (net_raw), the container's namespace (sys_admin)
+    capabilities: ['net_admin', 'net_raw', 'sys_admin'],
     config: DnsmasqIpamConf,
     add: async (ctx) => (await import('./add.ts')).cmdAdd(ctx, await links()),
     del: async (ctx) => (await import('./del.ts')).cmdDel(ctx, await links()),
