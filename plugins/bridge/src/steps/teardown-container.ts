@@ -11,6 +11,12 @@ export interface ContainerTeardown {
   addresses: IpNet[] | undefined;
   /** Why the container side could not be looked at, when it could not. */
   netnsGone?: string;
+  /**
+   * The end of the interface's deletion. When teardownContainer returns, the interface has already left the
+   * namespace (its addresses are gone); the kernel then spends ~15-20 ms releasing a veth (an RCU grace period),
+   * which DEL overlaps with its other steps. Await it before answering; it never rejects unobserved.
+   */
+  deleted?: Promise<unknown>;
 }
 
 export async function teardownContainer(netns: string, ifName: string, log: Logger): Promise<ContainerTeardown> {
@@ -22,8 +28,11 @@ export async function teardownContainer(netns: string, ifName: string, log: Logg
   const addresses = (await container.address.list({ index: link.index }))
     .filter((a) => isGlobalUnicast(a.address))
     .map((a) => parseIpNet(`${a.address.toString()}/${a.prefixLen}`));
-  await ignoreNotFound(container.link.delete({ index: link.index }));
-  return { addresses };
+  const { unlisted, done } = container.link.deleteInBackground({ index: link.index });
+  const deleted = ignoreNotFound(done);
+  deleted.catch(() => undefined); // observed by the caller later; no unhandled rejection meanwhile
+  await ignoreNotFound(unlisted);
+  return { addresses, deleted };
 }
 
 /** A handle on the netns, or why there is none (empty, gone, not a netns). Other failures are real errors. */
