@@ -85,6 +85,7 @@ describe('container id, interface name and network name', () => {
     ['eth0:1', 'interface name contains / or : or whitespace characters'],
     ['eth 0', 'interface name contains / or : or whitespace characters'],
     ['eth\t0', 'interface name contains / or : or whitespace characters'],
+    ['eth\u00000', 'interface name contains a NUL character'],
   ])('interface name %j', async (ifName, msg) => {
     const out = await run(recorder().def, { env: env('DEL', { CNI_IFNAME: ifName }), stdin: conf() });
     expect(out.json).toEqual({ code: 4, msg });

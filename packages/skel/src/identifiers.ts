@@ -20,6 +20,8 @@ export function validateIfName(name: string): void {
   }
   if (name === '.' || name === '..') throw new CniError(env, 'interface name is . or ..');
   if (/[/:\s]/u.test(name)) throw new CniError(env, 'interface name contains / or : or whitespace characters');
+  // Only reachable in-process (exec(2) cannot pass NUL), but the kernel would cut the name there: never let it by.
+  if (name.includes('\0')) throw new CniError(env, 'interface name contains a NUL character');
 }
 
 // NAME_MAX: plugins name state directories after the network (host-local's <dataDir>/<name>). The reference has no
