@@ -128,9 +128,10 @@ export class InProcessWorker implements AsyncDisposable {
 }
 
 /** Runs the executable once, inside `netns` when given; NUL bytes cannot be passed to exec (callers avoid them). */
-export function execOnce(executable: string, inv: Invocation, opts: { netns?: string; timeoutMs: number }): Promise<Outcome> {
+export function execOnce(executable: string, inv: Invocation, opts: { netns?: string; timeoutMs: number; prefix?: string[] }): Promise<Outcome> {
   const env = Object.fromEntries(Object.entries({ PATH: PLUGIN_PATH, ...inv.env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const [cmd, args] = wrap(opts.netns, executable, []);
+  const [first, ...rest] = [...(opts.prefix ?? []), executable];
+  const [cmd, args] = wrap(opts.netns, first!, rest);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
