@@ -32,9 +32,10 @@ it(`bridge: ${RUNS} generated cases end in a valid result or CNI error and leave
       }),
       command,
       via,
+      checkOwn: fc.constantFrom(true, true, true, false),
       followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0')), { nil: undefined, freq: 4 }),
     })
-    .chain(({ conf, env, command: cmd, via: v, followUp }) =>
+    .chain(({ conf, env, command: cmd, via: v, checkOwn, followUp }) =>
       gcAttachments(env.CNI_CONTAINERID, env.CNI_IFNAME).map((valid): FuzzCase => ({
         plugin: 'bridge',
         command: cmd,
@@ -42,6 +43,7 @@ it(`bridge: ${RUNS} generated cases end in a valid result or CNI error and leave
         config: conf.config,
         secrets: conf.secrets,
         via: v,
+        checkOwnResult: checkOwn && !followUp,
         scope: { hostLocal: true, kernel: true, firewall: touchesFirewall(conf.config) },
         ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1], 'cni.dev/valid-attachments': valid } } } : {}),
       })),

@@ -23,6 +23,11 @@ export interface FuzzCase {
   via: 'in-process' | 'exec';
   /** after a successful ADD: another verb with a modified config (CHECK with a prevResult, GC, DEL twice...) */
   followUp?: { command: string; config: unknown; env?: Record<string, string | undefined> };
+  /**
+   * After a successful ADD at a version with CHECK (>= 0.4.0): CHECK with the ADD's own result as prevResult, as a
+   * runtime sends it. Right after ADD, with nothing changed, it must succeed.
+   */
+  checkOwnResult?: boolean;
   /** which state to check afterwards */
   scope: LeakScope;
 }
@@ -32,6 +37,8 @@ export interface CaseReport {
   /** `ADD 0`, `ADD 7`, `DEL 0`, ... for the statistics */
   key: string;
   outcome: Outcome;
+  /** a CHECK with the ADD's own result ran */
+  checkedOwn: boolean;
 }
 
 const TIMEOUT_MS = Number(process.env.CNI_TS_FUZZ_CASE_TIMEOUT_MS ?? 60_000);
@@ -49,12 +56,20 @@ export async function runCase(world: World, c: FuzzCase): Promise<CaseReport> {
   const judge = (command: string | undefined, config: unknown, o: Outcome) =>
     outcomeProblems({ command, declaredVersion: c.rawStdin ? undefined : declaredVersion(config), outcome: o, secrets: c.secrets });
   const problems = judge(c.command, c.config, outcome).map((p) => `${c.command}: ${p}`);
+  let checkedOwn = false;
 
   if (c.command === 'ADD' && outcome.code === 0 && !outcome.timedOut) {
     if (c.followUp) {
       const f = c.followUp;
       const o = await world.run({ plugin: c.plugin, env: { ...env, ...f.env, CNI_COMMAND: f.command }, stdin: stdinOf(f.config) }, 'in-process', TIMEOUT_MS);
       problems.push(...judge(f.command, f.config, o).map((p) => `follow-up ${f.command}: ${p}`));
+    }
+    const version = declaredVersion(c.config);
+    if (c.checkOwnResult && typeof version === 'string' && ['0.4.0', '1.0.0', '1.1.0'].includes(version)) {
+      const config = { ...(c.config as object), prevResult: JSON.parse(outcome.stdout) as unknown };
+      const check = await world.run({ plugin: c.plugin, env: { ...env, CNI_COMMAND: 'CHECK' }, stdin: stdinOf(config) }, 'in-process', TIMEOUT_MS);
+      checkedOwn = true;
+      if (check.code !== 0) problems.push(`CHECK with the ADD's own result failed: ${check.stdout.slice(0, 300)}`);
     }
     const del = await world.run({ plugin: c.plugin, env: { ...env, CNI_COMMAND: 'DEL' }, stdin }, via, TIMEOUT_MS);
     if (del.code !== 0) problems.push(`DEL after a successful ADD failed (exit ${del.code}): ${del.stdout.slice(0, 300)}`);
@@ -65,7 +80,7 @@ export async function runCase(world: World, c: FuzzCase): Promise<CaseReport> {
     await repair(world, c.scope);
   }
   const key = `${c.command ?? '(none)'} ${outcome.timedOut ? 'hang' : outcome.code === 0 ? 'ok' : ((tryJson(outcome.stdout) as { code?: number } | undefined)?.code ?? `exit${outcome.code}`)}`;
-  return { problems, key, outcome };
+  return { problems, key, outcome, checkedOwn };
 }
 
 function tryJson(s: string): unknown {
@@ -104,6 +119,7 @@ export class Tally {
   readonly failures: Array<{ case: FuzzCase; problems: string[] }> = [];
   cases = 0;
   exec = 0;
+  checksOfOwnResult = 0;
   failed = 0;
   readonly latencies: number[] = [];
   /** wall time of whole cases (the invocation, follow-up, DEL and state checks) */
@@ -113,6 +129,7 @@ export class Tally {
   add(c: FuzzCase, r: CaseReport): void {
     this.cases++;
     if (r.outcome.via === 'exec') this.exec++;
+    if (r.checkedOwn) this.checksOfOwnResult++;
     this.latencies.push(r.outcome.ms);
     this.counts.set(r.key, (this.counts.get(r.key) ?? 0) + 1);
     this.msByKey.set(r.key, (this.msByKey.get(r.key) ?? 0) + r.outcome.ms);
@@ -141,6 +158,6 @@ export class Tally {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const pct = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
     const meanMs = Object.fromEntries([...this.msByKey].filter(([k]) => (this.counts.get(k) ?? 0) >= 10).map(([k, ms]) => [k, Math.round(ms / this.counts.get(k)!)]));
-    return { cases: this.cases, exec: this.exec, failed: this.failed, outcomes: Object.fromEntries([...this.counts].sort()), p50ms: pct(0.5), p99ms: pct(0.99), meanMsByOutcome: meanMs };
+    return { cases: this.cases, exec: this.exec, checksOfOwnResult: this.checksOfOwnResult, failed: this.failed, outcomes: Object.fromEntries([...this.counts].sort()), p50ms: pct(0.5), p99ms: pct(0.99), meanMsByOutcome: meanMs };
   }
 }

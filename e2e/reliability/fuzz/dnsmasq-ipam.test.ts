@@ -25,16 +25,18 @@ it(`dnsmasq-ipam: ${RUNS} generated cases end in a valid result or CNI error and
       }),
       command,
       via,
+      checkOwn: fc.constantFrom(true, true, true, false),
       standalone: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0')), { nil: undefined, freq: 4 }),
     })
-    .map(({ conf, env, command: cmd, via: v, standalone, followUp }): FuzzCase => ({
+    .map(({ conf, env, command: cmd, via: v, standalone, checkOwn, followUp }): FuzzCase => ({
       plugin: standalone ? 'dnsmasq-ipam' : 'bridge',
       command: cmd,
       env,
       config: conf.config,
       secrets: conf.secrets,
       via: v,
+      checkOwnResult: checkOwn && !followUp,
       scope: { dnsmasq: true, kernel: true },
       ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1] } } } : {}),
     }));

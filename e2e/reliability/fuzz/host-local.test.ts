@@ -25,9 +25,10 @@ it(`host-local: ${RUNS} generated cases end in a valid result or CNI error and l
       }),
       command,
       via,
+      checkOwn: fc.constantFrom(true, true, true, false),
       followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0', '0.3.1')), { nil: undefined, freq: 3 }),
     })
-    .chain(({ conf, env, command: cmd, via: v, followUp }) =>
+    .chain(({ conf, env, command: cmd, via: v, checkOwn, followUp }) =>
       gcAttachments(env.CNI_CONTAINERID, env.CNI_IFNAME).map((valid): FuzzCase => ({
         plugin: 'host-local',
         command: cmd,
@@ -35,6 +36,7 @@ it(`host-local: ${RUNS} generated cases end in a valid result or CNI error and l
         config: conf.config,
         secrets: conf.secrets,
         via: v,
+        checkOwnResult: checkOwn && !followUp,
         scope: { hostLocal: true },
         ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1], 'cni.dev/valid-attachments': valid } } } : {}),
       })),

@@ -23,15 +23,17 @@ it(`static: ${RUNS} generated cases end in a valid result or CNI error`, async (
       }),
       command,
       via,
+      checkOwn: fc.constantFrom(true, true, true, false),
       followUp: fc.option(fc.constantFrom('CHECK', 'DEL', 'GC', 'STATUS'), { nil: undefined, freq: 3 }),
     })
-    .map(({ conf, env, command: cmd, via: v, followUp }): FuzzCase => ({
+    .map(({ conf, env, command: cmd, via: v, checkOwn, followUp }): FuzzCase => ({
       plugin: 'static',
       command: cmd,
       env,
       config: conf.config,
       secrets: conf.secrets,
       via: v,
+      checkOwnResult: checkOwn && !followUp,
       scope: {},
       ...(followUp ? { followUp: { command: followUp, config: { ...(conf.config as object), cniVersion: '1.1.0' } } } : {}),
     }));
