@@ -1,6 +1,6 @@
 // ADD (design §2.7): a rapid-commit DHCP exchange from inside the container namespace, against the network's
 // dnsmasq, which is started on first use.
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { CniError, Rollback } from '@cni-ts/skel';
 import type { AddContext, Result } from '@cni-ts/skel';
 import { warmThreadpool } from '@cni-ts/netlink/sys';
@@ -27,7 +27,7 @@ export async function cmdAdd(ctx: AddContext<DnsmasqIpamConf>, links: Links): Pr
   const paths = networkPaths(ipam.runDir, network);
   const requestedIp = requestedAddress(ctx.raw, ctx.args, ipam);
   await warmThreadpool(); // before the first namespace window (netlink-transport.md §8)
-  await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
 
   using exchangeLock = await lockForExchange({ network, ipam, paths, pathEnv: ctx.env.PATH, links, log: ctx.log });
   const client = await identify(ctx, ipam, links);

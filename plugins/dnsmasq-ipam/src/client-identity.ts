@@ -1,5 +1,6 @@
 // How a CNI attachment identifies itself to dnsmasq: client-id (option 61) and host name (option 12).
-import { createHash } from 'node:crypto';
+// node:crypto is loaded only for the rare over-long ids: loading it costs a plugin run ~3 ms of CPU.
+const sha256hex = (s: string): string => process.getBuiltinModule('node:crypto').createHash('sha256').update(s).digest('hex');
 
 /** Longest "cni/<id>/<if>" kept verbatim; longer ones are hashed so option 61 stays under 255 bytes. */
 const MAX_READABLE_CLIENT_ID = 250;
@@ -13,7 +14,7 @@ const CLIENT_ID_PREFIX = 'cni/';
 export function clientIdText(containerId: string, ifName: string): string {
   const readable = `${CLIENT_ID_PREFIX}${containerId}/${ifName}`;
   if (Buffer.byteLength(readable) <= MAX_READABLE_CLIENT_ID) return readable;
-  return `${CLIENT_ID_PREFIX}sha256:${createHash('sha256').update(`${containerId}/${ifName}`).digest('hex')}`;
+  return `${CLIENT_ID_PREFIX}sha256:${sha256hex(`${containerId}/${ifName}`)}`;
 }
 
 /** Option 61 payload: type 0 ("not a hardware address", RFC 2132 §9.14) followed by the text. */

@@ -1,8 +1,7 @@
 // GC (CNI 1.1, design §2.7): releases every lease and record of an attachment that is not in
 // cni.dev/valid-attachments, one confirmed release at a time (200 unpaced releases lost 24 to dnsmasq's socket
 // buffer in the lab), then stops dnsmasq once the network has nothing left. Runs under the EXCLUSIVE lock.
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
 import type { GcContext } from '@cni-ts/skel';
 import { clientIdText } from './client-identity.ts';
 import { HostDhcpClient } from './dhcp/host-client.ts';
@@ -82,6 +81,6 @@ async function stopIfUnused(paths: ReturnType<typeof networkPaths>, log: GcConte
   if (runningDnsmasqPid(paths) !== undefined) log.info('network unused: stopping dnsmasq', { dir: paths.dir });
   await stopDnsmasq(paths);
   // Without its config this network no longer claims the bridge (F10 check of other networks).
-  await rm(paths.conf, { force: true });
-  await rm(paths.pid, { force: true });
+  rmSync(paths.conf, { force: true });
+  rmSync(paths.pid, { force: true });
 }

@@ -5,7 +5,7 @@ import { clientIdBytes } from './client-identity.ts';
 import { HostDhcpClient } from './dhcp/host-client.ts';
 import { readLeaseSnapshot, withoutClientId } from './dnsmasq/lease-file.ts';
 import { writeFileAtomic } from './state/atomic-file.ts';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { IpamSettings } from './config.ts';
 import type { NetworkPaths } from './state/paths.ts';
 
@@ -53,7 +53,7 @@ export function releaseChannel(host: HostDhcpClient, ipam: IpamSettings, paths: 
 export async function removeLeasesOffline(leasesPath: string, clientIds: Iterable<string>): Promise<void> {
   let text: string;
   try {
-    text = await readFile(leasesPath, 'utf8');
+    text = readFileSync(leasesPath, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;

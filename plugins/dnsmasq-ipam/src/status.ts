@@ -1,7 +1,6 @@
 // STATUS (CNI 1.1): can this network serve an ADD right now? 50 when dnsmasq is missing, cannot start, or the pool
 // is exhausted; 51 when it cannot start while containers hold leases (their addresses are static, but DNS is down).
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
 import { CniError, ErrorCode, toCniError } from '@cni-ts/skel';
 import type { StatusContext } from '@cni-ts/skel';
 import { HostDhcpClient } from './dhcp/host-client.ts';
@@ -38,7 +37,7 @@ export async function cmdStatus(ctx: StatusContext<DnsmasqIpamConf>, links: Link
   // Before the first ADD the bridge may not exist yet (the bridge plugin creates it): nothing to prove then.
   if ((await links.hostAddresses(ipam.interface)) === undefined) return;
   // Otherwise start dnsmasq now, as the next ADD would: that is the only sure test that it can start.
-  if (!existsSync(paths.dir)) await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(paths.dir)) mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   using exclusive = await NetworkLock.acquire(paths.lock, 'exclusive');
   try {
     await ensureDnsmasq({ network, ipam, paths, binary, links, log: ctx.log });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random-bytes.ts';
 
 /** A fresh transaction id per attempt, so a late answer to an earlier attempt is recognisable. */
 export function newXid(): number {

@@ -1,8 +1,7 @@
 // The plugin's own record of each attachment it leased (design §2.3): written after the ACK, removed after a
 // confirmed release. dnsmasq's lease file is not a reliable real-time source (empty or torn reads under churn), so
 // DEL and GC start from these records.
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
 
@@ -20,15 +19,18 @@ export interface AttachmentRecord {
 
 const MAX_NAME = 255;
 
+// node:crypto is loaded only for the rare over-long ids: loading it costs a plugin run ~3 ms of CPU.
+const sha256hex = (s: string): string => process.getBuiltinModule('node:crypto').createHash('sha256').update(s).digest('hex');
+
 /** `<containerID>_<ifname>.json`, or a hash of both when that would not fit in a file name. */
 export function recordFileName(containerId: string, ifName: string): string {
   const plain = `${containerId}_${ifName}.json`;
   if (Buffer.byteLength(plain) <= MAX_NAME) return plain;
-  return `sha256-${createHash('sha256').update(`${containerId}/${ifName}`).digest('hex')}.json`;
+  return `sha256-${sha256hex(`${containerId}/${ifName}`)}.json`;
 }
 
 export async function writeRecord(dir: string, record: AttachmentRecord): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   await writeFileAtomic(join(dir, recordFileName(record.containerId, record.ifName)), `${JSON.stringify(record)}\n`);
 }
 
@@ -40,13 +42,13 @@ export async function readRecord(dir: string, containerId: string, ifName: strin
 
 /** Removing a record that is already gone is success (DEL is idempotent). */
 export async function removeRecord(dir: string, containerId: string, ifName: string): Promise<void> {
-  await rm(join(dir, recordFileName(containerId, ifName)), { force: true });
+  rmSync(join(dir, recordFileName(containerId, ifName)), { force: true });
 }
 
 export async function listRecords(dir: string): Promise<AttachmentRecord[]> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -58,7 +60,7 @@ export async function listRecords(dir: string): Promise<AttachmentRecord[]> {
 async function readRecordFile(path: string): Promise<AttachmentRecord | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
