@@ -36,6 +36,9 @@ const indexBytes = 1024; // the JSON index line at the start of a .v8cache file 
 // The loader, on one line. It reads the file as UTF-8 (Node's fast path: no intermediate Buffer; the bundle is
 // ASCII), slices the wrapped bundle out of the comment without copying, and reads only its verb's cache, which it
 // uses only if the cache file says it was made for exactly this source (V8 itself compares only its length).
+// A dynamic import() in the bundle needs a loader callback in a vm.Script; the bundle has one only behind a
+// fallback for Node < 20.16 (no process.getBuiltinModule), so the callback (and the module it loads) is given
+// only there.
 const loaderFor = (sourceHash) =>
   `{const r=require,fs=r("node:fs"),t=fs.readFileSync(__filename,"utf8"),H=${JSON.stringify(sourceHash)},` +
   `src=t.slice(t.indexOf(${JSON.stringify(bundleMark)})+${bundleMark.length},t.lastIndexOf("*/"));let cd;` +
@@ -43,7 +46,7 @@ const loaderFor = (sourceHash) =>
   'e=h.subarray(0,fs.readSync(f,h,0,h.length,0)).indexOf(10),x=JSON.parse(h.toString("latin1",0,e)),' +
   'c=x.verbs[process.env.CNI_COMMAND]??x.verbs["*"];' +
   'if(x.v===1&&x.src===H&&c){cd=Buffer.allocUnsafe(c[1]);if(fs.readSync(f,cd,0,c[1],e+1+c[0])!==c[1])cd=void 0}}finally{fs.closeSync(f)}}catch{cd=void 0}' +
-  'new(r("node:vm").Script)(src,{filename:__filename,cachedData:cd,importModuleDynamically:(m)=>import(m)})' +
+  'new(r("node:vm").Script)(src,process.getBuiltinModule?{filename:__filename,cachedData:cd}:{filename:__filename,cachedData:cd,importModuleDynamically:(m)=>import(m)})' +
   '.runInThisContext()(exports,r,module,__filename,__dirname)}';
 
 // The training runner: compiles source.js with this verb's cache so far, runs it as the plugin, and at exit
