@@ -1,8 +1,12 @@
 import { AF, MSG, SOCK, SOL } from '../sys/constants.ts';
 import { NETLINK_OPT, NETLINK_ROUTE } from '../message/constants.ts';
 import { sockaddrNl } from '../sys/sockaddr.ts';
-import { sendOnWorker } from '../sys/libc.ts';
+import { lastErrno, libc, sendOnWorker } from '../sys/libc.ts';
+
+const EAGAIN = 11;
+const EINTR = 4;
 import { bind, close, recv, send, setsockoptInt, socket } from '../sys/socket.ts';
+import { SysError } from '../sys/sys-error.ts';
 import type { Transport } from './transport.ts';
 
 /**
@@ -50,11 +54,16 @@ export class NetlinkSocket implements Transport {
 
   /** Non-blocking receive for event sockets: the length, or 0 when nothing is queued (EAGAIN). */
   tryRecv(buf: Uint8Array): number {
-    try {
-      return this.recv(buf);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'EAGAIN') return 0;
-      throw err;
+    // The empty queue is the common case: checked on the raw call, without building (and describing) a SysError.
+    for (;;) {
+      const n = libc().recv(this.fd, buf, buf.length, MSG.TRUNC | MSG.DONTWAIT);
+      if (n >= 0) {
+        if (n > buf.length) throw new Error(`netlink: a ${n}-byte datagram did not fit the ${buf.length}-byte receive buffer`);
+        return n;
+      }
+      const errno = lastErrno();
+      if (errno === EAGAIN) return 0;
+      if (errno !== EINTR) throw new SysError('recv', errno);
     }
   }
 
