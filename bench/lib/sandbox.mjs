@@ -95,7 +95,7 @@ export const percentile = (xs, p) => {
 export async function stopDnsmasq(bin, conf) {
   await invoke(`${bin}/dnsmasq-ipam`, [], {
     env: { PATH: SYS_PATH, CNI_COMMAND: 'GC', CNI_PATH: bin },
-    stdin: JSON.stringify({ ...conf, 'cni.dev/valid-attachments': [] }),
+    stdin: JSON.stringify({ ...conf, cniVersion: '1.1.0', 'cni.dev/valid-attachments': [] }), // GC needs 1.1.0
   });
   const pidFile = `${conf.ipam.runDir}/${conf.name}/dnsmasq.pid`;
   try {
