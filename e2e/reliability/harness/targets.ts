@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { LinkInfo, WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type { LinkInfo, MemoryInfo, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 export interface Invocation {
   plugin: string;
@@ -57,7 +57,7 @@ export class InProcessWorker implements AsyncDisposable {
 
   /** Starts a worker, inside `netns` when given. */
   static start(bundle: string, netns?: string): InProcessWorker {
-    const [cmd, args] = wrap(netns, process.execPath, [bundle]);
+    const [cmd, args] = wrap(netns, process.execPath, ['--expose-gc', bundle]);
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: { PATH: PLUGIN_PATH } });
     return new InProcessWorker(child);
   }
@@ -85,12 +85,25 @@ export class InProcessWorker implements AsyncDisposable {
     }
     if (r === 'exit') return { via: 'in-process', code: -1, stdout: '', stderr: '', ms: 0, stray: `worker exited ${stray}` };
     if ('crash' in r) return { via: 'in-process', code: -1, stdout: '', stderr: '', ms: 0, stray: `runPlugin threw: ${r.crash}` };
-    if ('links' in r) throw new Error('worker answered an invocation with a link list');
+    if (!('code' in r)) throw new Error('worker answered an invocation with something else');
     return { via: 'in-process', code: r.code, stdout: r.stdout, stderr: r.stderr, ms: r.ms, rss: r.rss, ...(stray ? { stray } : {}) };
   }
 
   /** The links of a namespace (the worker's own when netns is undefined), read over netlink by the worker. */
   async links(netns: string | undefined, timeoutMs = 10_000): Promise<LinkInfo[]> {
+    const r = await this.#ask((id) => (netns === undefined ? { id, kind: 'links' } : { id, kind: 'links', netns }), timeoutMs);
+    if (!('links' in r)) throw new Error('worker answered a link listing with something else');
+    return r.links;
+  }
+
+  /** The worker's memory after a full garbage collection, and its open file descriptors. */
+  async memory(timeoutMs = 10_000): Promise<MemoryInfo> {
+    const r = await this.#ask((id) => ({ id, kind: 'memory' }), timeoutMs);
+    if (!('memory' in r)) throw new Error('worker answered a memory request with something else');
+    return r.memory;
+  }
+
+  async #ask(make: (id: number) => WorkerRequest, timeoutMs: number): Promise<WorkerReply> {
     const id = this.#nextId++;
     let timer: NodeJS.Timeout | undefined;
     const reply = new Promise<WorkerReply | 'timeout' | 'exit'>((resolve) => {
@@ -98,14 +111,12 @@ export class InProcessWorker implements AsyncDisposable {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
       void this.#exited.then(() => resolve('exit'));
     });
-    const req: WorkerRequest = netns === undefined ? { id, kind: 'links' } : { id, kind: 'links', netns };
-    (this.#child.stdin as Writable).write(`${JSON.stringify(req)}\n`);
+    (this.#child.stdin as Writable).write(`${JSON.stringify(make(id))}\n`);
     const r = await reply;
     clearTimeout(timer);
-    if (typeof r === 'string') throw new Error(`worker did not list links (${r})`);
+    if (typeof r === 'string') throw new Error(`worker did not answer (${r})`);
     if ('crash' in r) throw new Error(r.crash);
-    if (!('links' in r)) throw new Error('worker answered a link listing with an invocation result');
-    return r.links;
+    return r;
   }
 
   #takeStray(): string {

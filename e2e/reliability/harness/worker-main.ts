@@ -2,7 +2,7 @@
 // as JSON lines on stdin, runs each through skel's runPlugin with an injected env and stdin (delegates run
 // in-process too), and answers on fd 3. The process's own stdout and stderr are watched by the parent: a plugin
 // that printed anything outside the captured io would show up there (and fail the case).
-import { writeSync } from 'node:fs';
+import { readdirSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { runPlugin, type PluginDefinition } from '@cni-ts/skel';
 import { inProcessRunner } from '@cni-ts/skel/testing';
@@ -24,6 +24,12 @@ export function serve(plugins: Record<string, PluginDefinition<any>>, tools: Wor
   lines.on('line', (line) => {
     queue = queue.then(async () => {
       const req = JSON.parse(line) as WorkerRequest;
+      if (req.kind === 'memory') {
+        // started with --expose-gc: collect first, so that what remains is what is really held
+        (globalThis as { gc?: () => void }).gc?.();
+        const m = process.memoryUsage();
+        return reply({ id: req.id, memory: { rss: m.rss, heapUsed: m.heapUsed, external: m.external, openFds: readdirSync('/proc/self/fd').length } });
+      }
       if (req.kind === 'links') {
         try {
           return reply({ id: req.id, links: await tools.listLinks(req.netns) });

@@ -1,6 +1,19 @@
 // The in-process worker's wire format (JSON lines): a request on its stdin, a reply on fd 3.
 
-export type WorkerRequest = InvokeRequest | LinksRequest;
+export type WorkerRequest = InvokeRequest | LinksRequest | MemoryRequest;
+
+/** A full garbage collection, then the process's memory and open file descriptors (leak hunting in the soak). */
+export interface MemoryRequest {
+  id: number;
+  kind: 'memory';
+}
+
+export interface MemoryInfo {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  openFds: number;
+}
 
 /** Lists the links of a namespace (the worker's own when netns is absent) over netlink: a state check in ~1 ms. */
 export interface LinksRequest {
@@ -26,6 +39,7 @@ export interface LinkInfo {
 
 export type WorkerReply =
   | { id: number; links: LinkInfo[] }
+  | { id: number; memory: MemoryInfo }
   | { id: number; code: number; stdout: string; stderr: string; ms: number; rss: number }
   /** runPlugin itself threw: it never should */
   | { id: number; crash: string };
