@@ -1,6 +1,6 @@
 // Links on the real kernel, through @cni-ts/netlink handles (rtnetlink; nothing is spawned).
 import ipaddr from 'ipaddr.js';
-import { isNetlinkError, openHandle } from '@cni-ts/netlink';
+import { isNetlinkError, isWaitTimeoutError, openHandle } from '@cni-ts/netlink';
 import { formatIpv4, parseIpv4 } from './ipv4.ts';
 import type { Ipv4Address, Links } from './links.ts';
 
@@ -34,6 +34,12 @@ export const kernelLinks: Links = {
     if (!link?.mac) return undefined;
     // The reference dhcp daemon brings the link up too: a DISCOVER on a down link fails with ENETDOWN.
     if (!link.up) await container.link.setUp({ index: link.index });
+    // The DISCOVER goes out right after. Until the kernel has processed the carrier change (oper-up), the bridge
+    // is not forwarding on the host end's port yet, and a DISCOVER sent then is lost and costs a whole retry
+    // (timeoutMs, 1 s by default). Wait for it, briefly; without it the exchange simply goes ahead as before.
+    await container.link.waitOperUp({ index: link.index }, { timeoutMs: 1000 }).catch((err: unknown) => {
+      if (!isWaitTimeoutError(err)) throw err;
+    });
     return Uint8Array.from(link.mac.split(':'), (h) => Number.parseInt(h, 16));
   },
 };
