@@ -118,7 +118,8 @@ export function chart({ ref, ours, refLabel = 'reference (Go)', oursLabel = 'cni
   const c1r = level(ref, 1) ?? {};
   const c1o = level(ours, 1) ?? {};
   const latency = OPS.filter((op) => c1o[op]).map((op) => ({ label: op === 'del2' ? 'DEL again' : op.toUpperCase(), values: [c1r[op]?.p50 ?? null, c1o[op]?.p50 ?? null] }));
-  latency.push({ label: 'node -e 0', values: [null, ours.ref?.nodeE0?.p50 ?? null] });
+  // The floor any Node plugin starts from: `node -e 0` through the same harness (grey).
+  latency.push({ label: 'node -e 0', values: [null, ours.ref?.nodeE0?.p50 ?? null], colors: [null, '#9e9e9e'] });
   const levels = (ours.levels ?? []).map((l) => l.c);
   const tput = (key) => levels.map((c) => ({ label: `c=${c}`, values: [level(ref, c)?.[key] ?? null, level(ours, c)?.[key] ?? null] }));
   const w = 1080;
@@ -127,7 +128,7 @@ export function chart({ ref, ours, refLabel = 'reference (Go)', oursLabel = 'cni
     barPanel({ x: 0, y: 10, w: 420, h: 330, title: 'Latency p50 at concurrency 1', unit: 'ms', groups: latency, series }),
     barPanel({ x: 420, y: 10, w: 330, h: 330, title: 'ADD throughput by concurrency', unit: 'ADD/s', groups: tput('addPerSec'), series }),
     barPanel({ x: 750, y: 10, w: 330, h: 330, title: 'DEL throughput by concurrency', unit: 'DEL/s', groups: tput('delPerSec'), series }),
-    legend({ x: 360, y: 368, series }),
+    legend({ x: 280, y: 368, series: [...series, { name: 'node -e 0 (Node start-up floor)', color: '#9e9e9e' }] }),
   ].join('\n');
   return svgDocument({ w, h, title: 'cni-ts vs reference: latency by operation, throughput by concurrency', body });
 }

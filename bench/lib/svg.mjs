@@ -15,7 +15,8 @@ const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed
 
 /**
  * A grouped bar panel at (x, y) of size (w, h).
- * groups: [{ label, values: [number|null per series] }]; series: [{ name, color }]; unit: axis label.
+ * groups: [{ label, values: [number|null per series], colors?: [override per series] }]; series: [{ name, color }];
+ * unit: axis label.
  */
 export function barPanel({ x, y, w, h, title, unit, groups, series }) {
   const top = 34;
@@ -32,7 +33,7 @@ export function barPanel({ x, y, w, h, title, unit, groups, series }) {
   for (let v = 0; v <= yMax + 1e-9; v += step) {
     const yy = sy(v);
     out.push(`<line x1="${x + left}" y1="${yy}" x2="${x + left + plotW}" y2="${yy}" stroke="#ddd"/>`);
-    out.push(`<text x="${x + left - 6}" y="${yy + 4}" text-anchor="end" font-size="11" fill="#555">${fmt(v)}</text>`);
+    out.push(`<text x="${x + left - 6}" y="${yy + 4}" text-anchor="end" font-size="11" fill="#555">${step >= 1 ? v.toFixed(0) : fmt(v)}</text>`);
   }
   out.push(`<text transform="translate(${x + 14},${y + top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="11" fill="#555">${esc(unit)}</text>`);
   const groupW = plotW / groups.length;
@@ -43,7 +44,8 @@ export function barPanel({ x, y, w, h, title, unit, groups, series }) {
       if (typeof v !== 'number') return;
       const bx = gx + si * barW;
       const by = sy(v);
-      out.push(`<rect x="${bx.toFixed(1)}" y="${by.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y + top + plotH - by).toFixed(1)}" fill="${series[si].color}"><title>${esc(`${g.label} ${series[si].name}: ${fmt(v)} ${unit}`)}</title></rect>`);
+      const color = g.colors?.[si] ?? series[si].color;
+      out.push(`<rect x="${bx.toFixed(1)}" y="${by.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y + top + plotH - by).toFixed(1)}" fill="${color}"><title>${esc(`${g.label} ${g.colors?.[si] ? '' : `${series[si].name}: `}${fmt(v)} ${unit}`)}</title></rect>`);
       out.push(`<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${(by - 3).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(v)}</text>`);
     });
     out.push(`<text x="${(x + left + gi * groupW + groupW / 2).toFixed(1)}" y="${y + top + plotH + 16}" text-anchor="middle" font-size="12">${esc(g.label)}</text>`);
