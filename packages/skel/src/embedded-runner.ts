@@ -7,7 +7,7 @@
 // prints is captured as a child's output would be: its stdout is only ever the delegate's answer, its stderr goes
 // through to ours as it arrives, and a non-zero exit becomes the same CniError (delegateFailure) as with exec.
 // The timeout gives the same code-11 error; a delegate that ran out of time cannot be killed here, so the
-// process exits as soon as the outer plugin has answered (see exitIfAbandoned).
+// process exits as soon as the outer plugin has answered (see finish() in dispatch.ts).
 import { delegateFailure, delegateTimedOut, type DelegateRequest, type DelegateRunner } from './delegate.ts';
 import { runPlugin } from './dispatch.ts';
 import { findInPath } from './find-in-path.ts';
