@@ -10,13 +10,19 @@ export async function cmdCheck(ctx: CheckContext<SkelConf>): Promise<void> {
   if (!ctx.prevResult) throw new CniError(ErrorCode.Internal, 'Required prevResult missing');
   const prevIps = ctx.prevResult.ips ?? [];
   for (const want of conf.addresses) {
-    const found = prevIps.find((p) => {
+    const sameIp = prevIps.filter((p) => {
       const cidr = parseCidr(p.address);
       return cidr !== undefined && ipEquals(cidr.ip, want.address.ip);
     });
-    const prevGateway = found?.gateway === undefined ? undefined : parseIp(found.gateway);
-    const gatewayMatches = !want.gateway || (prevGateway !== undefined && ipEquals(prevGateway, want.gateway));
-    if (!found || !gatewayMatches) {
+    const gatewayMatches = (p: (typeof prevIps)[number]): boolean => {
+      if (!want.gateway) return true;
+      const gateway = p.gateway === undefined ? undefined : parseIp(p.gateway);
+      return gateway !== undefined && ipEquals(gateway, want.gateway);
+    };
+    // An address listed twice with different gateways is handed out twice by ADD: each entry has its own match
+    // (comparing with the first entry of that address failed CHECK of ADD's own result; found by fuzzing).
+    if (!sameIp.some(gatewayMatches)) {
+      const found = sameIp[0];
       const why = !found ? 'not in prevResult' : `gateway ${found.gateway ?? 'none'} in prevResult, ${formatIp(want.gateway!)} configured`;
       throw new CniError(ErrorCode.Internal, `static: Failed to match addr ${formatIp(want.address.ip)} on interface ${ctx.ifName}: ${why}`);
     }
