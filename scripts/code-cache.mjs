@@ -121,14 +121,16 @@ function train(name, { work, source, bundleDir, id, node }) {
   for (const other of embeddedIn[name] ?? []) writeFileSync(join(bin, other), `#!/bin/false\n// cni-ts-build ${other} ${id} 0\n`);
 
   const tag = `cnits-cc-${randomBytes(3).toString('hex')}`;
-  const netns = name === 'bridge' && canUseNetns();
+  let netns = name === 'bridge' && canUseNetns();
   const made = [];
   try {
-    if (netns) {
-      for (const ns of [`${tag}-host`, `${tag}-c1`, `${tag}-c2`]) {
+    try {
+      for (const ns of netns ? [`${tag}-host`, `${tag}-c1`, `${tag}-c2`] : []) {
         execFileSync('ip', ['netns', 'add', ns], { stdio: 'ignore' });
         made.push(ns);
       }
+    } catch {
+      netns = false; // no namespaces here after all (an unprivileged container): train on VERSION only
     }
     const prev = new Map();
     for (const s of scenarios(name, { netns, tag, work })) {
@@ -183,7 +185,14 @@ export function addCodeCache(file, { name, id, node = process.execPath }) {
   const source = wrap(body);
   const work = mkdtempSync(join(tmpdir(), 'cni-ts-code-cache-'));
   try {
-    const caches = train(name, { work, source, bundleDir: dirname(file), id, node });
+    let caches;
+    try {
+      caches = train(name, { work, source, bundleDir: dirname(file), id, node });
+    } catch (err) {
+      // The cache is an optimisation: a build that cannot train one still succeeds, with the plain bundle.
+      process.stderr.write(`code-cache: no cache for ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return false;
+    }
     const verdicts = execFileSync(node, ['-e', checker, join(work, 'bin', 'source.js'), ...Object.values(caches)], { env: cleanEnv(), encoding: 'utf8' });
     for (const [i, verb] of Object.keys(caches).entries()) if (verdicts.split(' ')[i] !== 'accepted') delete caches[verb];
     if (Object.keys(caches).length === 0) return false;
