@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { embedTable } from './same-build.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { out: { type: 'string' }, node: { type: 'string' } } });
@@ -33,10 +34,20 @@ const koffiKey = `koffi-${createHash('sha256').update(readFileSync(koffiNode)).d
 // initialisers), so a run initialises only the program it was started as. A failure while loading a plugin
 // (say, an untrusted native directory) is still reported as a CNI error on stdout, as the runtime expects.
 const programs = Object.fromEntries(plugins.map((p) => [p, join(root, 'plugins', p, 'src/main.ts')]));
+// A plugin that delegates (bridge) runs the delegate in-process when the file on CNI_PATH is this very executable
+// (a link to it): the same code, as with the plain bundles' build marker (scripts/same-build.mjs, skel's embedPlugins).
+const embedded = Object.fromEntries(plugins.map((p) => [p, embedTable(root, p)]).filter(([, t]) => t.length > 0));
+const embedding = Object.entries(embedded).map(([p, table]) => `${JSON.stringify(p)}: () => require(${JSON.stringify(join(root, 'packages/skel/src/index.ts'))}).embedPlugins({
+  buildId: 'sea',
+  plugins: { ${table.map((e) => `${JSON.stringify(e.type)}: () => { const m = require(${JSON.stringify(e.file)}); return ${e.pick}; }`).join(', ')} },
+  isSameBuild: (path) => { const { realpathSync } = require('node:fs'); try { return realpathSync(path) === realpathSync(process.execPath); } catch { return false; } },
+})`).join(',\n  ');
 const entry = `
 const name = require('node:path').basename(process.argv0);
 const programs = { ${plugins.map((p) => `${JSON.stringify(p)}: () => require(${JSON.stringify(programs[p])})`).join(', ')} };
+const embeds = { ${embedding} };
 const program = Object.prototype.hasOwnProperty.call(programs, name) ? programs[name] : undefined;
+if (program !== undefined && Object.prototype.hasOwnProperty.call(embeds, name)) embeds[name]();
 if (program === undefined) {
   require(${JSON.stringify(join(root, 'packages/cli/src/main.ts'))});
 } else {

@@ -53,6 +53,11 @@ export function buildId(root) {
   return hash.digest('hex').slice(0, 20);
 }
 
+/** The plugins `name` embeds, as { type, file (absolute), pick (an expression of `m`, the module) }. */
+export function embedTable(root, name) {
+  return Object.entries(embeds[name] ?? {}).map(([type, [file, pick]]) => ({ type, file: join(root, file), pick }));
+}
+
 /**
  * esbuild options for the entry of `name`: src/main.ts, preceded (for a plugin that delegates) by a module that
  * registers the embedded plugins. ES modules run in import order, so the registration comes first.
