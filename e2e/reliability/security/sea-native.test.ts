@@ -62,7 +62,8 @@ describe('the native-module cache of the single executable', () => {
       ['group-writable', async () => { const d = join(dir, 'group'); await mkdir(d); await chmod(d, 0o775); return d; }, /writable by group or others/],
       ['owned by nobody', async () => { const d = join(dir, 'foreign'); await mkdir(d); await chown(d, NOBODY, NOBODY); return d; }, /owned by uid 65534/],
       ['under a parent others can write (no sticky bit)', async () => { const p = join(dir, 'open-parent'); await mkdir(p); await chmod(p, 0o777); const d = join(p, 'native'); await mkdir(d); return d; }, /writable by group or others/],
-      ['a link to /tmp', async () => { const l = join(dir, 'to-tmp'); await symlink('/tmp', l); return l; }, /writable by group or others/],
+      // A world-writable sticky directory like /tmp, but the test's own: /tmp itself changes under parallel tests.
+      ['a link to a /tmp-like directory', async () => { const t = join(dir, 'tmp-like'); await mkdir(t); await chmod(t, 0o1777); const l = join(dir, 'to-tmp'); await symlink(t, l); return l; }, /writable by group or others/],
     ];
     for (const [what, make, why] of cases) {
       const native = await make();
