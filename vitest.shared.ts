@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
+    globalSetup: [fileURLToPath(new URL('./vitest.netns-sweep.ts', import.meta.url))],
     restoreMocks: true,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    passWithNoTests: true, // TEMPORARY until every package has tests
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
