@@ -9,13 +9,12 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { pluginBundleOptions, repoRoot as root } from './esbuild-options.mjs';
 import { embedTable } from './same-build.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { out: { type: 'string' }, node: { type: 'string' } } });
 const out = resolve(values.out ?? join(root, 'dist/sea'));
 const node = values.node ?? process.execPath; // the SEA is this node binary plus the injected blob
@@ -24,6 +23,8 @@ if (arch !== process.arch) throw new Error(`build-sea: the code cache is specifi
 
 const plugins = readdirSync(join(root, 'plugins')).filter((p) => existsSync(join(root, 'plugins', p, 'src/main.ts'))).sort();
 const version = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).version;
+// The plugins' own esbuild settings (scripts/esbuild-options.mjs); only koffi's loading differs (below).
+const common = pluginBundleOptions({ version, arch });
 
 // koffi's prebuilt binary for this arch (glibc: the node we embed is a glibc build), keyed by its content hash.
 const netlinkRequire = createRequire(join(root, 'packages/netlink/package.json'));
@@ -76,19 +77,14 @@ const work = mkdtempSync(join(tmpdir(), 'cni-ts-sea-'));
 try {
   const script = join(work, 'cni-ts.cjs');
   await build({
+    ...common,
     stdin: { contents: entry, resolveDir: root, sourcefile: 'sea-entry.cjs', loader: 'js' },
     outfile: script,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
+    // koffi.node is a SEA asset here, not a file beside the bundle: koffi is aliased to the loader that reads it.
     alias: { koffi: join(root, 'packages/cli/src/sea/koffi-sea.cjs') },
     plugins: [builtinImportsAsRequire],
     define: {
-      __CNI_TS_VERSION__: JSON.stringify(version),
+      ...common.define,
       __KOFFI_ASSET__: JSON.stringify(koffiKey),
       __CNI_TS_SEA_PLUGINS__: JSON.stringify(plugins),
     },

@@ -1,50 +1,33 @@
 #!/usr/bin/env node
 // Bundles one plugin (cwd = plugins/<name>) into a standalone executable: dist/<name>, plus the native module
 // it loads (dist/koffi-<hash>.node, the same name in every plugin) and, when the plugin has src/config.ts,
-// dist/schema.json: the JSON Schema of its config. Shared esbuild settings for every plugin live here, so all
+// dist/schema.json: the JSON Schema of its config. The esbuild settings come from scripts/esbuild-options.mjs, so all
 // bundles agree on format and target. packages/cli uses it too, with its executable name as the argument.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { configJsonSchema, writeJson } from './config-schema.mjs';
 import { addCodeCache } from './code-cache.mjs';
+import { pluginBundleOptions, repoRoot } from './esbuild-options.mjs';
 import { buildId, embedding, markExecutable } from './same-build.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The executable's name: the plugin's directory name, or the first argument (packages/cli builds `cni-ts`).
 const name = process.argv[2] ?? basename(process.cwd());
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const arch = process.env.CNI_TS_ARCH ?? process.arch;
 
-// koffi 3's own loader picks its binary through a dynamic require that esbuild cannot follow, so the bundle
-// aliases koffi to a shim that requires the prebuilt binary by a static path (netlink-transport.md, section 4).
-const koffiShim = join(root, 'packages/netlink/src/transport', `koffi-native-${arch}.cjs`);
-const alias = existsSync(koffiShim) ? { koffi: koffiShim } : {};
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  loader: { '.node': 'copy' },
-  alias,
-  define: { __CNI_TS_VERSION__: JSON.stringify(pkg.version) },
-};
+// The settings every plugin bundle shares (format, target, koffi alias, version): scripts/esbuild-options.mjs.
+const common = pluginBundleOptions({ version: pkg.version, arch: process.env.CNI_TS_ARCH ?? process.arch });
 
 // Built into a scratch directory, then each file is renamed into dist/ (an atomic replace): the e2e suite and
 // `pnpm pack` may rebuild while tests run the executables, which must never find them missing or half-written.
-const id = buildId(root);
+const id = buildId(repoRoot);
 mkdirSync('dist', { recursive: true });
 const scratch = mkdtempSync('dist/.build-');
 try {
   await build({
     ...common,
     // src/main.ts; for bridge, first registering the IPAM plugins it embeds (run in-process: same-build.mjs)
-    ...embedding(root, name, id),
+    ...embedding(repoRoot, name, id),
     outdir: scratch,
     banner: { js: '#!/usr/bin/env node' },
   });

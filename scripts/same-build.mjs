@@ -43,7 +43,7 @@ export function buildId(root) {
       if (existsSync(join(dir, 'src')) && statSync(join(dir, 'src')).isDirectory()) sourceFiles(join(dir, 'src'), files);
     }
   }
-  for (const f of ['pnpm-lock.yaml', 'scripts/bundle.mjs', 'scripts/same-build.mjs', 'scripts/code-cache.mjs']) {
+  for (const f of ['pnpm-lock.yaml', 'scripts/bundle.mjs', 'scripts/esbuild-options.mjs', 'scripts/same-build.mjs', 'scripts/code-cache.mjs']) {
     if (existsSync(join(root, f))) files.push(join(root, f));
   }
   const hash = createHash('sha256');
