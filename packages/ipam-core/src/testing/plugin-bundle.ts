@@ -1,12 +1,10 @@
 // For tests of IPAM plugins as real processes (differential tests against the reference binaries, concurrency).
-// Builds a plugin's executable the way scripts/bundle.mjs does (CJS, node20, koffi aliased to its static shim),
-// into a temporary directory outside the repository: no package.json "type" applies there, and tests never touch
-// the checked-out dist/.
-import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+// Builds a plugin's executable with the plugin esbuild settings (scripts/esbuild-options.mjs, as scripts/bundle.mjs
+// does) into a temporary directory outside the repository: no package.json "type" applies there, and tests never
+// touch the checked-out dist/.
+import { chmodSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const root = resolve(import.meta.dirname, '../../../..'); // packages/ipam-core/src/testing → repository root
+import { join } from 'node:path';
 
 export interface BuiltPlugin {
   /** The executable. */
@@ -17,21 +15,14 @@ export interface BuiltPlugin {
 
 export async function buildPlugin(name: string): Promise<BuiltPlugin> {
   const dir = mkdtempSync(join(tmpdir(), `cni-ts-${name}-bin-`));
-  const koffiShim = join(root, 'packages/netlink/src/transport', `koffi-native-${process.arch}.cjs`);
-  const { build } = await import('esbuild'); // only tests that build a plugin load esbuild
+  // Loaded here, not at the top: only tests that build a plugin load esbuild, and the settings live in the
+  // repository's scripts/ (this helper builds the repository's own plugins).
+  const { build } = await import('esbuild');
+  const { pluginBundleOptions, repoRoot } = await import('../../../../scripts/esbuild-options.mjs');
   await build({
-    entryPoints: { [name]: join(root, 'plugins', name, 'src/main.ts') },
+    ...pluginBundleOptions({ version: '0.0.0-test' }),
+    entryPoints: { [name]: join(repoRoot, 'plugins', name, 'src/main.ts') },
     outdir: dir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    loader: { '.node': 'copy' },
-    alias: existsSync(koffiShim) ? { koffi: koffiShim } : {},
-    define: { __CNI_TS_VERSION__: JSON.stringify('0.0.0-test') },
     banner: { js: '#!/usr/bin/env node' },
   });
   const path = join(dir, name);
