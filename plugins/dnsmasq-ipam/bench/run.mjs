@@ -7,20 +7,21 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pluginBundleOptions, repoRoot } from '../../../scripts/esbuild-options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
 // Inside the package, so the bundle resolves esbuild (used to build the plugin it measures) from the workspace.
 const work = mkdtempSync(join(here, '.bundle-'));
 try {
   const outfile = join(work, 'bench.cjs');
+  const common = pluginBundleOptions();
   await build({
-    entryPoints: [join(here, 'bench.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    external: ['esbuild'], logLevel: 'warning', loader: { '.node': 'copy' },
-    alias: { koffi: join(root, `packages/netlink/src/transport/koffi-native-${process.arch}.cjs`) },
-    define: { 'import.meta.url': JSON.stringify(`file://${join(here, '../src/testing/plugin-bin.ts')}`) },
+    ...common,
+    entryPoints: [join(here, 'bench.ts')], outfile, external: ['esbuild'],
+    // A CJS bundle has no import.meta: the one module in it that reads it finds the repository root from it.
+    define: { ...common.define, 'import.meta.url': JSON.stringify(pathToFileURL(join(repoRoot, 'scripts/esbuild-options.mjs')).href) },
   });
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS; // adds ~40 ms to every node start on this machine
