@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Start-up cost of skel: bundles the fixture plugin exactly as scripts/bundle.mjs bundles plugins, then runs it
+// Start-up cost of skel: bundles the fixture plugin with the plugin settings (scripts/esbuild-options.mjs), then runs it
 // and a bare `node` script alternately (clean env: NODE_EXTRA_CA_CERTS alone adds ~40 ms) and prints medians.
 // Usage: node bench/startup.mjs [rounds=60]
 import { build } from 'esbuild';
@@ -8,15 +8,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 
 const rounds = Number(process.argv[2] ?? 60);
 const dir = mkdtempSync(join(tmpdir(), 'skel-startup-'));
 try {
   const plugin = join(dir, 'fixture.cjs');
   await build({
+    ...pluginBundleOptions({ version: '0.0.0' }),
     entryPoints: [fileURLToPath(new URL('../test/fixture-plugin/main.ts', import.meta.url))],
-    outfile: plugin, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true,
-    legalComments: 'none', logLevel: 'warning', define: { __CNI_TS_VERSION__: '"0.0.0"' },
+    outfile: plugin,
   });
   const bare = join(dir, 'bare.cjs');
   writeFileSync(bare, 'process.exitCode = 0;\n');

@@ -15,6 +15,7 @@ import { readBuildMarker } from '../src/same-build.ts';
 import { runWithIo } from '../src/testing/run-with-io.ts';
 import { fixtureIpam } from './fixture-ipam/plugin.ts';
 import { fixturePlugin } from './fixture-plugin/plugin.ts';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 
 const buildId = 'test-build-1';
 let dir = '';
@@ -28,16 +29,9 @@ beforeAll(async () => {
   mkdirSync(bin);
   const file = join(bin, 'fixture-ipam');
   await build({
+    ...pluginBundleOptions({ version: '0.1.0' }),
     entryPoints: [new URL('./fixture-ipam/main.ts', import.meta.url).pathname],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    define: { __CNI_TS_VERSION__: '"0.1.0"' },
     banner: { js: '#!/usr/bin/env node' },
   });
   writeFileSync(join(bin, 'package.json'), '{ "type": "commonjs" }\n');

@@ -1,11 +1,12 @@
-// The fixture plugin bundled with esbuild (the same settings scripts/bundle.mjs uses for every plugin) and run
-// as a real process: exit codes, stdout purity and stderr, exactly as a runtime sees them.
+// The fixture plugin bundled with esbuild (the plugin settings of scripts/esbuild-options.mjs, which
+// scripts/bundle.mjs uses for every plugin) and run as a real process: exit codes, stdout purity and stderr, exactly as a runtime sees them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 
 let dir = '';
 let plugin = '';
@@ -13,16 +14,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'skel-process-'));
   plugin = join(dir, 'skel-fixture');
   await build({
+    ...pluginBundleOptions({ version: '0.1.0' }),
     entryPoints: [new URL('./fixture-plugin/main.ts', import.meta.url).pathname],
     outfile: plugin,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    define: { __CNI_TS_VERSION__: '"0.1.0"' },
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync(plugin, 0o755);

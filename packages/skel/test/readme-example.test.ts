@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 let dir = '';
@@ -22,16 +23,12 @@ function readmeExample(): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'skel-readme-'));
   plugin = join(dir, 'fixed-ip');
+  const common = pluginBundleOptions({ version: '0.1.0' });
   await build({
+    ...common,
     stdin: { contents: readmeExample(), resolveDir: pkgDir, loader: 'ts', sourcefile: 'README-example.ts' },
-    alias: { '@cni-ts/skel': join(pkgDir, 'src/index.ts') },
+    alias: { ...common.alias, '@cni-ts/skel': join(pkgDir, 'src/index.ts') },
     outfile: plugin,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    define: { __CNI_TS_VERSION__: '"0.1.0"' },
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync(plugin, 0o755);
