@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The netlink micro-benchmark (not a test). Run as root from packages/netlink: `node bench/bench.mjs`.
-// 1. cost per request, in process (bench/requests.ts, bundled as a plugin would be);
+// 1. cost per request, in process (bench/requests.ts, bundled as a plugin would be: scripts/esbuild-options.mjs);
 // 2. load time: wall time of fresh node processes running bundles of load-empty / load-import / load-netlink,
 //    interleaved round-robin in a clean environment (no NODE_EXTRA_CA_CERTS, which alone adds ~40 ms).
 import { build } from 'esbuild';
@@ -9,22 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 
 const runs = Number(process.env.RUNS ?? 40);
 const dir = mkdtempSync(join(tmpdir(), 'nl-bench-'));
 const cleanEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 const bundle = (name) =>
   build({
+    ...pluginBundleOptions(),
     entryPoints: { [name]: resolve(`bench/${name}.ts`) },
     outdir: dir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
-    loader: { '.node': 'copy' },
-    alias: { koffi: resolve(`src/transport/koffi-native-${process.arch}.cjs`) },
   });
 
 try {

@@ -1,6 +1,6 @@
 // Item 5: an esbuild bundle of a script using the package runs from an empty directory with no node_modules.
-// The bundle is built with the plugin settings of scripts/bundle.mjs (CJS, node20, koffi aliased to the static
-// shim, .node files copied beside the bundle).
+// The bundle is built with the plugin settings scripts/bundle.mjs uses (scripts/esbuild-options.mjs: CJS, node20,
+// koffi aliased to the static shim, .node files copied beside the bundle).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, expect, test } from 'vitest';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 import { ipJson, tempNetns, type TempNetns } from './testing/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,16 +21,10 @@ test('the bundled artefact runs from an empty directory without node_modules', a
   const dir = mkdtempSync(join(tmpdir(), 'nl-bundle-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   await build({
+    ...pluginBundleOptions(),
     entryPoints: { main: join(here, '__fixtures__/bundle-entry.ts') },
     outdir: dir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
     logLevel: 'silent',
-    loader: { '.node': 'copy' },
-    alias: { koffi: join(here, `transport/koffi-native-${process.arch}.cjs`) },
     banner: { js: '#!/usr/bin/env node' },
   });
   const files = readdirSync(dir).sort();
