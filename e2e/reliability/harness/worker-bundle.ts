@@ -1,10 +1,11 @@
 // Builds the in-process worker: one CommonJS bundle holding skel's dispatcher, the four plugin definitions and
-// worker-main.ts, built with the plugins' own esbuild settings (koffi aliased to its static shim). The entry is
-// generated, like the single executable's (scripts/build-sea.mjs): plugin sources are bundled, never imported by
-// the tests. Built once per test process into a temp dir carrying the run's tag (the global setup sweeps it).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+// worker-main.ts, built with the plugins' own esbuild settings (scripts/esbuild-options.mjs: koffi aliased to its
+// static shim). The entry is generated, like the single executable's (scripts/build-sea.mjs): plugin sources are
+// bundled, never imported by the tests. Built once per test process into a temp dir carrying the run's tag (the global setup sweeps it).
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pluginBundleOptions } from '../../../scripts/esbuild-options.mjs';
 import { repoRoot } from '../../harness/paths.ts';
 
 /** Each plugin definition: the source file and the expression that yields it from that module. */
@@ -36,20 +37,12 @@ async function build(tag: string): Promise<string> {
     ...Object.entries(definitions).map(([name, d]) => `  ${JSON.stringify(name)}: ((m) => ${d.expr})(require(${JSON.stringify(join(repoRoot, d.file))})),`),
     '}, { listLinks });',
   ].join('\n');
-  const koffiShim = join(repoRoot, 'packages/netlink/src/transport', `koffi-native-${process.arch}.cjs`);
   const { build: esbuild } = await import('esbuild');
   await esbuild({
+    ...pluginBundleOptions({ version: '0.0.0-fuzz' }),
     stdin: { contents: entry, resolveDir: join(repoRoot, 'e2e'), sourcefile: 'worker-entry.cjs', loader: 'js' },
     outfile: join(dir, 'worker.cjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    legalComments: 'none',
-    logLevel: 'warning',
-    loader: { '.node': 'copy' },
-    alias: existsSync(koffiShim) ? { koffi: koffiShim } : {},
-    define: { __CNI_TS_VERSION__: JSON.stringify('0.0.0-fuzz') },
+    minify: false, // a crash reply carries the worker's stack, which should name the real functions
   });
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
   return join(dir, 'worker.cjs');
