@@ -11,8 +11,8 @@ import { bridgeConfig, faultSteps, touchesFirewall } from './arbitraries/bridge.
 import { command, cniEnv, gcAttachments } from './arbitraries/cni-env.ts';
 import { rarely } from './arbitraries/common.ts';
 import { requestedIp } from './arbitraries/host-local.ts';
-import type { FuzzCase } from './case.ts';
-import { fuzz, fuzzRuns, via } from './property.ts';
+import { generatedCase, type FuzzCase } from './case.ts';
+import { checkOwn, followUpVerb, fuzz, fuzzRuns, via } from './property.ts';
 
 const RUNS = fuzzRuns(200);
 
@@ -32,21 +32,17 @@ it(`bridge: ${RUNS} generated cases end in a valid result or CNI error and leave
       }),
       command,
       via,
-      checkOwn: fc.constantFrom(true, true, true, false),
-      followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0')), { nil: undefined, freq: 4 }),
+      checkOwn,
+      followUp: followUpVerb(['1.1.0', '1.0.0', '0.4.0'], 4),
     })
-    .chain(({ conf, env, command: cmd, via: v, checkOwn, followUp }) =>
-      gcAttachments(env.CNI_CONTAINERID, env.CNI_IFNAME).map((valid): FuzzCase => ({
-        plugin: 'bridge',
-        command: cmd,
-        env,
-        config: conf.config,
-        secrets: conf.secrets,
-        via: v,
-        checkOwnResult: checkOwn && !followUp,
-        scope: { hostLocal: true, kernel: true, firewall: touchesFirewall(conf.config) },
-        ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1], 'cni.dev/valid-attachments': valid } } } : {}),
-      })),
+    .chain((d) =>
+      gcAttachments(d.env.CNI_CONTAINERID, d.env.CNI_IFNAME).map((valid) =>
+        generatedCase(d, {
+          plugin: 'bridge',
+          scope: { hostLocal: true, kernel: true, firewall: touchesFirewall(d.conf.config) },
+          followUp: d.followUp && { command: d.followUp[0], cniVersion: d.followUp[1], extra: { 'cni.dev/valid-attachments': valid } },
+        }),
+      ),
     );
   const tally = await fuzz('bridge', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);

@@ -32,6 +32,39 @@ export interface FuzzCase {
   scope: LeakScope;
 }
 
+/** What a suite draws for one case besides its plugin and scope. */
+export interface DrawnCase {
+  conf: { config: unknown; secrets: readonly string[] };
+  env: Record<string, string | undefined>;
+  command: string | undefined;
+  via: FuzzCase['via'];
+  /** CHECK with the ADD's own result (dropped when there is a follow-up verb) */
+  checkOwn: boolean;
+}
+
+/** A follow-up verb with the case's config at `cniVersion`, plus `extra` keys (GC's valid attachments). */
+export interface DrawnFollowUp {
+  command: string;
+  cniVersion: string;
+  extra?: Record<string, unknown>;
+}
+
+/** The case the suites build from what they drew. */
+export function generatedCase(d: DrawnCase, c: { plugin: string; scope: LeakScope; followUp: DrawnFollowUp | undefined }): FuzzCase {
+  const f = c.followUp;
+  return {
+    plugin: c.plugin,
+    command: d.command,
+    env: d.env,
+    config: d.conf.config,
+    secrets: d.conf.secrets,
+    via: d.via,
+    checkOwnResult: d.checkOwn && !f,
+    scope: c.scope,
+    ...(f ? { followUp: { command: f.command, config: { ...(d.conf.config as object), cniVersion: f.cniVersion, ...f.extra } } } : {}),
+  };
+}
+
 export interface CaseReport {
   problems: string[];
   /** `ADD 0`, `ADD 7`, `DEL 0`, ... for the statistics */

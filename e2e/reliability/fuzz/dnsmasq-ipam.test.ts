@@ -6,8 +6,8 @@ import { expect, it } from 'vitest';
 import { World } from '../harness/world.ts';
 import { command, cniEnv } from './arbitraries/cni-env.ts';
 import { dnsmasqConfig, dnsmasqRequestedIp } from './arbitraries/dnsmasq-ipam.ts';
-import type { FuzzCase } from './case.ts';
-import { fuzz, fuzzRuns, via } from './property.ts';
+import { generatedCase, type FuzzCase } from './case.ts';
+import { checkOwn, followUpVerb, fuzz, fuzzRuns, via } from './property.ts';
 
 const RUNS = fuzzRuns(200);
 
@@ -25,21 +25,17 @@ it(`dnsmasq-ipam: ${RUNS} generated cases end in a valid result or CNI error and
       }),
       command,
       via,
-      checkOwn: fc.constantFrom(true, true, true, false),
+      checkOwn,
       standalone: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-      followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0')), { nil: undefined, freq: 4 }),
+      followUp: followUpVerb(['1.1.0', '1.0.0', '0.4.0'], 4),
     })
-    .map(({ conf, env, command: cmd, via: v, standalone, checkOwn, followUp }): FuzzCase => ({
-      plugin: standalone ? 'dnsmasq-ipam' : 'bridge',
-      command: cmd,
-      env,
-      config: conf.config,
-      secrets: conf.secrets,
-      via: v,
-      checkOwnResult: checkOwn && !followUp,
-      scope: { dnsmasq: true, kernel: true },
-      ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1] } } } : {}),
-    }));
+    .map((d) =>
+      generatedCase(d, {
+        plugin: d.standalone ? 'dnsmasq-ipam' : 'bridge',
+        scope: { dnsmasq: true, kernel: true },
+        followUp: d.followUp && { command: d.followUp[0], cniVersion: d.followUp[1] },
+      }),
+    );
   const tally = await fuzz('dnsmasq-ipam', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
   // Not vacuous: real leases (the share drops when a loaded machine delays DHCP replies past the short timeouts).

@@ -6,8 +6,8 @@ import { expect, it } from 'vitest';
 import { World } from '../harness/world.ts';
 import { command, cniEnv, gcAttachments } from './arbitraries/cni-env.ts';
 import { hostLocalConfig, requestedIp } from './arbitraries/host-local.ts';
-import type { FuzzCase } from './case.ts';
-import { fuzz, fuzzRuns, via } from './property.ts';
+import { generatedCase, type FuzzCase } from './case.ts';
+import { checkOwn, followUpVerb, fuzz, fuzzRuns, via } from './property.ts';
 
 const RUNS = fuzzRuns(500);
 
@@ -25,21 +25,17 @@ it(`host-local: ${RUNS} generated cases end in a valid result or CNI error and l
       }),
       command,
       via,
-      checkOwn: fc.constantFrom(true, true, true, false),
-      followUp: fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom('1.1.0', '1.0.0', '0.4.0', '0.3.1')), { nil: undefined, freq: 3 }),
+      checkOwn,
+      followUp: followUpVerb(['1.1.0', '1.0.0', '0.4.0', '0.3.1'], 3),
     })
-    .chain(({ conf, env, command: cmd, via: v, checkOwn, followUp }) =>
-      gcAttachments(env.CNI_CONTAINERID, env.CNI_IFNAME).map((valid): FuzzCase => ({
-        plugin: 'host-local',
-        command: cmd,
-        env,
-        config: conf.config,
-        secrets: conf.secrets,
-        via: v,
-        checkOwnResult: checkOwn && !followUp,
-        scope: { hostLocal: true },
-        ...(followUp ? { followUp: { command: followUp[0], config: { ...(conf.config as object), cniVersion: followUp[1], 'cni.dev/valid-attachments': valid } } } : {}),
-      })),
+    .chain((d) =>
+      gcAttachments(d.env.CNI_CONTAINERID, d.env.CNI_IFNAME).map((valid) =>
+        generatedCase(d, {
+          plugin: 'host-local',
+          scope: { hostLocal: true },
+          followUp: d.followUp && { command: d.followUp[0], cniVersion: d.followUp[1], extra: { 'cni.dev/valid-attachments': valid } },
+        }),
+      ),
     );
   const tally = await fuzz('host-local', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);

@@ -16,6 +16,13 @@ export const EXEC_SHARE = Number(process.env.CNI_TS_FUZZ_EXEC_SHARE ?? 0.05);
 /** 'exec' for about EXEC_SHARE of the cases. */
 export const via: fc.Arbitrary<'in-process' | 'exec'> = fc.noBias(fc.integer({ min: 0, max: 9999 })).map((x) => (x < EXEC_SHARE * 10_000 ? 'exec' : 'in-process'));
 
+/** CHECK with the ADD's own result in 3 cases of 4. */
+export const checkOwn: fc.Arbitrary<boolean> = fc.constantFrom(true, true, true, false);
+
+/** Now and then (1 case in `freq`) a follow-up verb after a successful ADD, with the config at one of `versions`. */
+export const followUpVerb = (versions: readonly string[], freq: number): fc.Arbitrary<[string, string] | undefined> =>
+  fc.option(fc.tuple(fc.constantFrom('CHECK', 'GC', 'STATUS', 'DEL'), fc.constantFrom(...versions)), { nil: undefined, freq });
+
 /** Where the figures of each run go (RELIABILITY.md quotes them). */
 export const REPORT_DIR = process.env.CNI_TS_RELIABILITY_REPORTS ?? join(tmpdir(), 'cni-ts-reliability');
 

@@ -5,8 +5,8 @@ import { expect, it } from 'vitest';
 import { World } from '../harness/world.ts';
 import { command, cniEnv } from './arbitraries/cni-env.ts';
 import { staticCidr, staticConfig } from './arbitraries/static.ts';
-import type { FuzzCase } from './case.ts';
-import { fuzz, fuzzRuns, via } from './property.ts';
+import { generatedCase, type FuzzCase } from './case.ts';
+import { checkOwn, fuzz, fuzzRuns, via } from './property.ts';
 
 const RUNS = fuzzRuns(500);
 
@@ -23,20 +23,10 @@ it(`static: ${RUNS} generated cases end in a valid result or CNI error`, async (
       }),
       command,
       via,
-      checkOwn: fc.constantFrom(true, true, true, false),
+      checkOwn,
       followUp: fc.option(fc.constantFrom('CHECK', 'DEL', 'GC', 'STATUS'), { nil: undefined, freq: 3 }),
     })
-    .map(({ conf, env, command: cmd, via: v, checkOwn, followUp }): FuzzCase => ({
-      plugin: 'static',
-      command: cmd,
-      env,
-      config: conf.config,
-      secrets: conf.secrets,
-      via: v,
-      checkOwnResult: checkOwn && !followUp,
-      scope: {},
-      ...(followUp ? { followUp: { command: followUp, config: { ...(conf.config as object), cniVersion: '1.1.0' } } } : {}),
-    }));
+    .map((d) => generatedCase(d, { plugin: 'static', scope: {}, followUp: d.followUp && { command: d.followUp, cniVersion: '1.1.0' } }));
   const tally = await fuzz('static', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
   expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
