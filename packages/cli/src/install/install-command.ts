@@ -1,13 +1,12 @@
 // `cni-ts install [--dest DIR] [--from DIR] [--node PATH] [--force] [--dry-run] [plugin ...]`
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_DEST, destinationOptions, nothingChanged, processIo, type IoStreams } from './command-line.ts';
 import { applyInstall, planInstall } from './install.ts';
 import { readManifest } from './manifest.ts';
 import { checkShebangInterpreter } from './shebang.ts';
 import { defaultBuildDir, embeddedPlugins, SEA_BINARY_NAME } from './self.ts';
 import { readBuildDir, readSelf, selectItems, type InstallSource } from './source.ts';
-
-export const DEFAULT_DEST = '/opt/cni/bin';
 
 const HELP = `usage: cni-ts install [options] [plugin ...]
 Installs the plugins (all when none are named) into the destination, atomically.
@@ -17,9 +16,6 @@ Installs the plugins (all when none are named) into the destination, atomically.
   --force        overwrite files cni-ts did not install, or that changed since it did
   --dry-run      print what would be done, change nothing
 `;
-
-export interface IoStreams { stdout: (s: string) => void; stderr: (s: string) => void }
-const processIo: IoStreams = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
 function checkNode(node: string): string {
   checkShebangInterpreter(node);
@@ -43,14 +39,7 @@ export async function run(argv: string[], io: IoStreams = processIo): Promise<nu
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      dest: { type: 'string', default: DEFAULT_DEST },
-      from: { type: 'string' },
-      node: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: { ...destinationOptions, from: { type: 'string' }, node: { type: 'string' } },
   });
   if (values.help) {
     io.stdout(HELP);
@@ -62,7 +51,7 @@ export async function run(argv: string[], io: IoStreams = processIo): Promise<nu
   const manifest = readManifest(values.dest);
   const plan = planInstall(values.dest, manifest, items, values.force);
   if (plan.conflicts.length > 0) {
-    io.stderr(`cni-ts install: nothing was changed:\n${plan.conflicts.map((c) => `  ${c}\n`).join('')}`);
+    io.stderr(nothingChanged('install', plan.conflicts));
     return 1;
   }
   if (values['dry-run']) {

@@ -1,6 +1,6 @@
 // `cni-ts uninstall [--dest DIR] [--force] [--dry-run] [plugin ...]`
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEST, type IoStreams } from './install-command.ts';
+import { DEFAULT_DEST, destinationOptions, nothingChanged, processIo, type IoStreams } from './command-line.ts';
 import { readManifest } from './manifest.ts';
 import { applyUninstall, planUninstall } from './uninstall.ts';
 
@@ -11,18 +11,11 @@ Removes plugins cni-ts installed (all of them when none are named), and the supp
   --dry-run      print what would be done, change nothing
 `;
 
-const processIo: IoStreams = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
-
 export async function run(argv: string[], io: IoStreams = processIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      dest: { type: 'string', default: DEFAULT_DEST },
-      force: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: destinationOptions,
   });
   if (values.help) {
     io.stdout(HELP);
@@ -31,7 +24,7 @@ export async function run(argv: string[], io: IoStreams = processIo): Promise<nu
   const manifest = readManifest(values.dest);
   const plan = planUninstall(values.dest, manifest, positionals, values.force);
   if (plan.conflicts.length > 0) {
-    io.stderr(`cni-ts uninstall: nothing was changed:\n${plan.conflicts.map((c) => `  ${c}\n`).join('')}`);
+    io.stderr(nothingChanged('uninstall', plan.conflicts));
     return 1;
   }
   if (plan.remove.length === 0 && plan.gone.length === 0) {
