@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 
 const OWNED_NAME = /^[a-z][a-z0-9]*-([0-9a-z]{1,8})-[0-9a-f]{8}$/;
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it does, under another user). The e2e global setup uses it too. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { alive } from '../../vitest.netns-sweep.ts';
 import { destroyNetns, listNetns } from './netns.ts';
 
 declare module 'vitest' {
@@ -23,15 +24,6 @@ async function sweep(tag: string): Promise<void> {
     if (d.startsWith(`cni-ts-e2e-${tag}-`)) await rm(join(tmpdir(), d), { recursive: true, force: true });
   }
   await rm(join(runsDir, tag), { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Sweeps the leftovers of earlier runs whose process is gone (never those of a run still going). */
