@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs a TypeScript script of this package the way a plugin runs: bundled by esbuild with the plugin settings
-// (scripts/esbuild-options.mjs: CJS, node20, koffi aliased to the static-path shim), from a temporary directory. Usage: node scripts/run-ts.mjs <file.ts> [args...]
+// (scripts/esbuild-options.mjs: CJS, node20, koffi aliased to the static-path shim), from a temporary directory.
+// Usage: node scripts/run-ts.mjs <file.ts> [args...]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
