@@ -1,4 +1,4 @@
-import { errnoName, errnoText, errnoValue } from './sys/sys-error.ts';
+import { errnoName, errnoText, errnoValue, lazyMessage } from './sys/sys-error.ts';
 
 /**
  * The kernel refused a netlink request. `code` is the errno name ('EEXIST'), `op` the request type
@@ -12,17 +12,24 @@ export class NetlinkError extends Error {
   readonly op: string;
   readonly extack: string | undefined;
   readonly subject: string | undefined;
+  readonly #reason: string | undefined;
+
+  static {
+    // Built when read: a refusal that is caught and dropped (EEXIST of an existing bridge) never loads the errno text.
+    lazyMessage(NetlinkError, (e) => {
+      const about = e.subject ? ` (${e.subject})` : '';
+      return `${e.op}${about} failed: ${e.code}: ${e.#reason ?? e.extack ?? errnoText(e.errno)}`;
+    });
+  }
 
   constructor(init: { errno: number; op: string; extack?: string | undefined; subject?: string | undefined; reason?: string }) {
-    const code = errnoName(init.errno);
-    const about = init.subject ? ` (${init.subject})` : '';
-    const why = init.reason ?? init.extack ?? errnoText(init.errno);
-    super(`${init.op}${about} failed: ${code}: ${why}`);
+    super(); // no message here: see lazyMessage
     this.errno = init.errno;
-    this.code = code;
+    this.code = errnoName(init.errno);
     this.op = init.op;
     this.extack = init.extack;
     this.subject = init.subject;
+    this.#reason = init.reason;
   }
 }
 

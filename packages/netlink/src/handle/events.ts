@@ -5,7 +5,7 @@ import { NLMSG, RTM, RTNLGRP } from '../message/constants.ts';
 import { frames } from '../message/header.ts';
 import { addressMessageBody } from '../route/address.ts';
 import { linkMessageBody } from '../route/link.ts';
-import { waitReadable } from '../sys/poll.ts';
+import { PollCanceller, waitReadable } from '../sys/poll.ts';
 import { SO, SOL } from '../sys/constants.ts';
 import { setsockoptInt } from '../sys/socket.ts';
 import { isSysError } from '../sys/sys-error.ts';
@@ -38,7 +38,7 @@ export class EventStream implements Disposable {
   readonly #queue: NetlinkEvent[] = [];
   readonly #buf = new Uint8Array(64 * 1024);
   readonly #onClose: () => void;
-  readonly #closing = new AbortController();
+  readonly #closing = new PollCanceller(); // not AbortController: see PollCanceller
   #closed = false;
 
   constructor(socket: NetlinkSocket, onClose: () => void = () => undefined) {
@@ -73,7 +73,7 @@ export class EventStream implements Disposable {
       if (ev) return ev;
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
-      const readable = await waitReadable(this.#socket.fd, left, this.#closing.signal);
+      const readable = await waitReadable(this.#socket.fd, left, this.#closing);
       if (this.#closed) throw new Error('netlink: event stream is closed');
       if (!readable) return undefined;
     }

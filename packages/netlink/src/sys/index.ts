@@ -23,7 +23,7 @@ export {
   close,
 } from './socket.ts';
 export { sockaddrIn, parseSockaddrIn, sockaddrNl } from './sockaddr.ts';
-export { waitReadable } from './poll.ts';
+export { waitReadable, PollCanceller, type PollSignal } from './poll.ts';
 export { UdpSocket } from './udp-socket.ts';
 export type { UdpSocketOptions, Datagram } from './udp-socket.ts';
 

@@ -3,7 +3,7 @@
 // bound to a device, and it is read without threads via waitReadable.
 import { AF, IPPROTO, MSG, SO, SOCK, SOL } from './constants.ts';
 import { withNetns } from './netns.ts';
-import { waitReadable } from './poll.ts';
+import { PollCanceller, waitReadable } from './poll.ts';
 import { parseSockaddrIn, sockaddrIn } from './sockaddr.ts';
 import { bind, close, recvfrom, sendto, setsockoptInt, setsockoptString, socket } from './socket.ts';
 import { isSysError } from './sys-error.ts';
@@ -29,7 +29,7 @@ export interface Datagram {
 
 export class UdpSocket implements Disposable {
   readonly fd: number;
-  readonly #closing = new AbortController();
+  readonly #closing = new PollCanceller(); // not AbortController: see PollCanceller
   #closed = false;
 
   private constructor(fd: number) {
@@ -76,7 +76,7 @@ export class UdpSocket implements Disposable {
       }
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
-      const readable = await waitReadable(this.fd, left, this.#closing.signal);
+      const readable = await waitReadable(this.fd, left, this.#closing);
       if (this.#closed) throw new Error('UdpSocket: the socket is closed');
       if (!readable) return undefined;
     }
