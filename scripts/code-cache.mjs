@@ -33,15 +33,20 @@ const bundleMark = '\n/*@cni-ts:bundle\n';
 const cacheSuffix = '.v8cache';
 const indexBytes = 1024; // the JSON index line at the start of a .v8cache file fits in this
 
-// The loader, on one line. It reads the file as UTF-8 (Node's fast path: no intermediate Buffer; the bundle is
-// ASCII), slices the wrapped bundle out of the comment without copying, and reads only its verb's cache, which it
+// The loader, on one line. It takes the file's text from Node's own copy rather than reading the file again:
+// Node has already read the whole executable (bundle comment included) to compile this module, and the module
+// function's toString() is that text inside the CommonJS wrapper. A second readFileSync cost ~0.2 MiB of peak RSS
+// (a 200 KB string plus libuv's read buffer); toString() costs one flat copy. Should toString() not hold the
+// bundle (a loader that wraps modules differently), it reads the file as UTF-8 as before (the bundle is ASCII).
+// It slices the wrapped bundle out of the comment without copying, and reads only its verb's cache, which it
 // uses only if the cache file says it was made for exactly this source (V8 itself compares only its length).
 // A dynamic import() in the bundle needs a loader callback in a vm.Script; the bundle has one only behind a
 // fallback for Node < 20.16 (no process.getBuiltinModule), so the callback (and the module it loads) is given
 // only there.
 const loaderFor = (sourceHash) =>
-  `{const r=require,fs=r("node:fs"),t=fs.readFileSync(__filename,"utf8"),H=${JSON.stringify(sourceHash)},` +
-  `src=t.slice(t.indexOf(${JSON.stringify(bundleMark)})+${bundleMark.length},t.lastIndexOf("*/"));let cd;` +
+  `{const r=require,fs=r("node:fs"),M=${JSON.stringify(bundleMark)},H=${JSON.stringify(sourceHash)};` +
+  'let t=String(arguments.callee);if(t.indexOf(M)<0)t=fs.readFileSync(__filename,"utf8");' +
+  `const src=t.slice(t.indexOf(M)+${bundleMark.length},t.lastIndexOf("*/"));let cd;` +
   `try{const f=fs.openSync(__filename+${JSON.stringify(cacheSuffix)},"r");try{const h=Buffer.alloc(${indexBytes}),` +
   'e=h.subarray(0,fs.readSync(f,h,0,h.length,0)).indexOf(10),x=JSON.parse(h.toString("latin1",0,e)),' +
   'c=x.verbs[process.env.CNI_COMMAND]??x.verbs["*"];' +
