@@ -27,6 +27,10 @@ export { waitReadable, PollCanceller, type PollSignal } from './poll.ts';
 export { UdpSocket } from './udp-socket.ts';
 export type { UdpSocketOptions, Datagram } from './udp-socket.ts';
 
+// Programs (a synchronous spawn without node:child_process)
+export { runProgram } from './spawn.ts';
+export type { RunProgramOptions, RunProgramResult } from './spawn.ts';
+
 // Namespaces
 export { setns } from './setns.ts';
 export { openNetns, withNetns, warmThreadpool, CURRENT_NETNS_PATH } from './netns.ts';

@@ -45,6 +45,63 @@ export function libc(): Libc {
   return loaded;
 }
 
+/** The calls behind runProgram (spawn.ts): declared on first use, so plugins that never start a program skip it. */
+export interface SpawnLibc {
+  pipe2(fds: number[], flags: number): number;
+  /** posix_spawn(3); `argv` and `envp` end with null. Returns 0 or an errno (it does not set errno). */
+  posix_spawn(pid: number[], path: string, fileActions: Uint8Array, attr: Uint8Array, argv: (string | null)[], envp: (string | null)[]): number;
+  posix_spawn_file_actions_init(fa: Uint8Array): number;
+  posix_spawn_file_actions_destroy(fa: Uint8Array): number;
+  posix_spawn_file_actions_adddup2(fa: Uint8Array, fd: number, newFd: number): number;
+  posix_spawn_file_actions_addopen(fa: Uint8Array, fd: number, path: string, oflag: number, mode: number): number;
+  /** glibc >= 2.29, musl >= 1.1.24 */
+  posix_spawn_file_actions_addchdir_np(fa: Uint8Array, path: string): number;
+  posix_spawnattr_init(attr: Uint8Array): number;
+  posix_spawnattr_destroy(attr: Uint8Array): number;
+  posix_spawnattr_setflags(attr: Uint8Array, flags: number): number;
+  posix_spawnattr_setsigmask(attr: Uint8Array, set: Uint8Array): number;
+  posix_spawnattr_setsigdefault(attr: Uint8Array, set: Uint8Array): number;
+  sigemptyset(set: Uint8Array): number;
+  sigfillset(set: Uint8Array): number;
+  /** `status` is a one-element array that receives the wait status */
+  waitpid(pid: number, status: number[], options: number): number;
+  /** `fds` is an array of struct pollfd (8 bytes each: int fd; short events; short revents) */
+  poll(fds: Uint8Array, count: number, timeoutMs: number): number;
+  read(fd: number, buf: Uint8Array, len: number): number;
+  write(fd: number, buf: Uint8Array, len: number): number;
+  /** Only F_GETFL (no argument) and F_SETFL (an int, passed to the variadic call as `'int', flags`). */
+  fcntl(fd: number, cmd: number, ...arg: [] | ['int', number]): number;
+}
+
+let spawnLoaded: SpawnLibc | undefined;
+
+export function spawnLibc(): SpawnLibc {
+  if (spawnLoaded) return spawnLoaded;
+  const lib = koffi.load(null);
+  spawnLoaded = {
+    pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
+    posix_spawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, const void *fa, const void *attr, const char **argv, const char **envp)'),
+    posix_spawn_file_actions_init: lib.func('int posix_spawn_file_actions_init(void *fa)'),
+    posix_spawn_file_actions_destroy: lib.func('int posix_spawn_file_actions_destroy(void *fa)'),
+    posix_spawn_file_actions_adddup2: lib.func('int posix_spawn_file_actions_adddup2(void *fa, int fd, int newfd)'),
+    posix_spawn_file_actions_addopen: lib.func('int posix_spawn_file_actions_addopen(void *fa, int fd, const char *path, int oflag, uint32_t mode)'),
+    posix_spawn_file_actions_addchdir_np: lib.func('int posix_spawn_file_actions_addchdir_np(void *fa, const char *path)'),
+    posix_spawnattr_init: lib.func('int posix_spawnattr_init(void *attr)'),
+    posix_spawnattr_destroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
+    posix_spawnattr_setflags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
+    posix_spawnattr_setsigmask: lib.func('int posix_spawnattr_setsigmask(void *attr, const void *set)'),
+    posix_spawnattr_setsigdefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
+    sigemptyset: lib.func('int sigemptyset(void *set)'),
+    sigfillset: lib.func('int sigfillset(void *set)'),
+    waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
+    poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
+    read: lib.func('intptr_t read(int fd, void *buf, size_t len)'),
+    write: lib.func('intptr_t write(int fd, const void *buf, size_t len)'),
+    fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
+  } as SpawnLibc;
+  return spawnLoaded;
+}
+
 /**
  * send(2) run on a libuv threadpool thread (koffi's async call), for a request the kernel completes slowly inside
  * the call (deleting a device waits for an RCU grace period). Resolves with what send returned; a failure is -1
