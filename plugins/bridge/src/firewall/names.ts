@@ -1,8 +1,7 @@
 // The names and comments the reference plugins give their netfilter objects. They must match byte for byte:
 // operators grep for them, and the reference's own DEL/GC finds our rules (and we find theirs) only through them.
-// node:crypto is loaded on first use, not at start-up (~3 ms): only ipMasq and macspoofchk need these names.
-const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
-const sha512hex = (s: string): string => crypto().createHash('sha512').update(s).digest('hex');
+// The hashes come from sha512.ts, not node:crypto: loading node:crypto cost an ipMasq run ~2 MiB of peak memory.
+import { sha512hex } from './sha512.ts';
 
 /** iptables chain per (network, container): `CNI-` + 24 hex of sha512(network + containerID) (28 chars, the max). */
 export function iptablesChainName(network: string, containerId: string): string {
