@@ -19,6 +19,7 @@ export { EventStream } from './handle/events.ts';
 export type { EventGroup, NetlinkEvent, SubscribeOptions } from './handle/events.ts';
 export type { IpFamily, Prefix } from './handle/family.ts';
 export { parsePrefix } from './handle/prefix.ts';
+export { parseIpAddress, parseCidr } from './codec/ip-text.ts';
 
 // Errors
 export { NetlinkError, isNetlinkError, WaitTimeoutError, isWaitTimeoutError } from './errors.ts';

@@ -29,8 +29,14 @@ export interface AddressSpec {
   preferredLifetime?: number;
 }
 
-function broadcastOf(address: IpAddress, prefixLen: number): IpAddress {
-  return ipaddr.IPv4.broadcastAddressFromCIDR(`${address.toString()}/${prefixLen}`);
+/** ipaddr's IPv4.broadcastAddressFromCIDR, on the bytes: going through the text would run its regular expressions. */
+export function broadcastOf(address: IpAddress, prefixLen: number): IpAddress {
+  const bytes = address.toByteArray();
+  for (let i = 0; i < bytes.length; i++) {
+    const hostBits = 8 - Math.min(8, Math.max(0, prefixLen - i * 8)); // bits of this byte outside the prefix
+    bytes[i] = (bytes[i] ?? 0) | ((1 << hostBits) - 1);
+  }
+  return ipaddr.fromByteArray(bytes);
 }
 
 function specMessage(spec: AddressSpec): AddressMessage {

@@ -1,16 +1,18 @@
 // Byte layouts of the socket addresses we pass to bind/sendto (linux/in.h, linux/netlink.h).
-import ipaddr from 'ipaddr.js';
+import { ipv4Octets } from '../codec/ip-text.ts';
 import { AF } from './constants.ts';
 
 /** struct sockaddr_in (16 bytes): family (host order), port and address (network order), 8 zero bytes. */
 export function sockaddrIn(address: string, port: number): Uint8Array {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) throw new TypeError(`sockaddrIn: not an IPv4 address: "${address}"`);
+  // A canonical dotted quad, what ipaddr.js's IPv4.isValidFourPartDecimal accepts (read by hand: see ip-text.ts).
+  const octets = ipv4Octets(address);
+  if (!octets) throw new TypeError(`sockaddrIn: not an IPv4 address: "${address}"`);
   if (!Number.isInteger(port) || port < 0 || port > 0xffff) throw new RangeError(`sockaddrIn: bad port ${port}`);
   const buf = new Uint8Array(16);
   const view = new DataView(buf.buffer);
   view.setUint16(0, AF.INET, true);
   view.setUint16(2, port, false);
-  buf.set(ipaddr.IPv4.parse(address).toByteArray(), 4);
+  buf.set(octets, 4);
   return buf;
 }
 
