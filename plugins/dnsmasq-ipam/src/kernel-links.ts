@@ -21,7 +21,9 @@ export const kernelLinks: Links = {
     await using host = await openHandle();
     const link = await host.link.get({ name });
     try {
-      await host.address.add({ index: link.index, address: ipaddr.IPv4.parse(formatIpv4(address)), prefixLen: prefix, broadcast: 'auto' });
+      // The octets directly: ipaddr.IPv4.parse would run its regular expressions on the text (see netlink ip-text.ts).
+      const octets = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255];
+      await host.address.add({ index: link.index, address: new ipaddr.IPv4(octets), prefixLen: prefix, broadcast: 'auto' });
     } catch (err) {
       // Another process (the bridge plugin, or a concurrent GC-then-ADD) added the same address first: done.
       if (!isNetlinkError(err, 'EEXIST')) throw err;

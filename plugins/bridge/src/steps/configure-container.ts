@@ -1,8 +1,7 @@
 // Step 9.4 of ADD, in the container's namespace (through its handle; nothing "enters" it): DAD and ARP sysctls,
 // the IPAM addresses, the link up, IPv6 addresses settled, then the routes (the reference's ipam.ConfigureIface).
-import { type Handle, isWaitTimeoutError, type Link, parsePrefix, RT_SCOPE } from '@cni-ts/netlink';
+import { type Handle, isWaitTimeoutError, type Link, parseIpAddress, parsePrefix, RT_SCOPE } from '@cni-ts/netlink';
 import type { Logger, Result } from '@cni-ts/skel';
-import ipaddr from 'ipaddr.js';
 import { failure } from '../errors.ts';
 import { type IpFamily, type IpNet, parseIpNet } from '../ipnet.ts';
 import { bestEffort } from './ignore.ts';
@@ -34,7 +33,7 @@ export async function configureContainer(container: Handle, l3: ContainerL3, log
   if (l3.addresses.some((a) => a.family === 6)) await enableIpv6(container, name);
   for (const a of l3.addresses) {
     try {
-      await container.address.add({ index: l3.link.index, address: ipaddr.parse(a.ip), prefixLen: a.prefixLength, broadcast: 'auto' });
+      await container.address.add({ index: l3.link.index, address: parseIpAddress(a.ip), prefixLen: a.prefixLength, broadcast: 'auto' });
     } catch (err) {
       throw failure(`failed to add IP addr ${a.cidr} to "${name}"`, err);
     }
@@ -98,7 +97,7 @@ async function addRoutes(container: Handle, l3: ContainerL3): Promise<void> {
       await container.route.append({
         dst,
         oif: l3.link.index,
-        ...(gw === undefined ? {} : { gateway: ipaddr.parse(gw) }),
+        ...(gw === undefined ? {} : { gateway: parseIpAddress(gw) }),
         ...(r.priority === undefined ? {} : { priority: r.priority }),
         ...(r.table === undefined ? {} : { table: r.table }),
         scope: r.scope ?? RT_SCOPE.UNIVERSE,

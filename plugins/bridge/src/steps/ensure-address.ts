@@ -2,8 +2,7 @@
 // IPv4: one address per bridge; any other one is a conflict unless forceAddress replaces it. IPv6: several
 // addresses may coexist as long as their prefixes do not overlap.
 import type { Handle, Link } from '@cni-ts/netlink';
-import { isNetlinkError } from '@cni-ts/netlink';
-import ipaddr from 'ipaddr.js';
+import { isNetlinkError, parseIpAddress } from '@cni-ts/netlink';
 import { contains, type IpNet, parseIpNet } from '../ipnet.ts';
 
 export async function ensureAddress(host: Handle, link: Link, opts: { want: IpNet; forceAddress: boolean }): Promise<void> {
@@ -18,13 +17,13 @@ export async function ensureAddress(host: Handle, link: Link, opts: { want: IpNe
     if (!conflicts) continue;
     if (!forceAddress) throw new Error(`"${link.name}" already has an IP address different from ${want.cidr}`);
     try {
-      await host.address.delete({ index: link.index, address: ipaddr.parse(a.ip), prefixLen: a.prefixLength });
+      await host.address.delete({ index: link.index, address: parseIpAddress(a.ip), prefixLen: a.prefixLength });
     } catch (err) {
       throw new Error(`could not remove IP address from "${link.name}": ${(err as Error).message}`, { cause: err });
     }
   }
   try {
-    await host.address.add({ index: link.index, address: ipaddr.parse(want.ip), prefixLen: want.prefixLength, broadcast: 'auto' });
+    await host.address.add({ index: link.index, address: parseIpAddress(want.ip), prefixLen: want.prefixLength, broadcast: 'auto' });
   } catch (err) {
     // Another ADD added the same gateway address between our read and our write (plugins PR#366).
     if (!isNetlinkError(err, 'EEXIST')) throw new Error(`could not add IP address to "${link.name}": ${(err as Error).message}`, { cause: err });
