@@ -42,9 +42,12 @@ export function encodeDhcpMessage(message: DhcpMessage): Buffer {
   out[1] = message.htype;
   out[2] = message.hlen;
   out[3] = message.hops;
-  out.writeUInt32BE(message.xid >>> 0, 4);
-  out.writeUInt16BE(message.secs, 8);
-  out.writeUInt16BE(message.flags, 10);
+  // DataView rather than Buffer's writeUInt*BE: those are compiled on first use from node's sources (part of the
+  // cost of every in-process DHCP exchange), and DataView's are built in.
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(4, message.xid >>> 0);
+  view.setUint16(8, message.secs);
+  view.setUint16(10, message.flags);
   out.set(ipv4Bytes(message.ciaddr), 12);
   out.set(ipv4Bytes(message.yiaddr), 16);
   out.set(ipv4Bytes(message.siaddr), 20);

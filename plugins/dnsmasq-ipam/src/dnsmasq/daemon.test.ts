@@ -53,7 +53,7 @@ describe('dnsmasq process handling', () => {
   });
 
   it('finds a live daemon by pid file plus exact --conf-file, and stops it', async () => {
-    const paths = networkPaths(dir, 'n1');
+    const paths = networkPaths(join(dir, 'rün'), 'n1'); // a non-ASCII run directory: cmdline is read as UTF-8
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--conf-file=${paths.conf}`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => child.once('spawn', resolve));

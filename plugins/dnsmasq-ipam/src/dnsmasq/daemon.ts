@@ -25,7 +25,8 @@ export function runningDnsmasqPid(paths: Pick<NetworkPaths, 'conf' | 'pid'>): nu
   if (!Number.isInteger(pid) || pid <= 1) return undefined;
   let argv: string[];
   try {
-    argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+    // UTF-8, as the arguments were encoded: a run directory with non-ASCII characters still matches (latin1 did not).
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch {
     return undefined;
   }

@@ -1,10 +1,13 @@
 // Locating dnsmasq. CNI runtimes often run plugins with a PATH that lacks the sbin directories, where Debian's
 // dnsmasq-base installs it, so those are searched too (design §2.2, F0).
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { dnsmasqNotFound } from '../errors.ts';
 
 function isExecutableFile(path: string): boolean {
+  // existsSync first: most candidates are missing (several PATH entries are tried on every ADD), and accessSync
+  // reports that by building a full fs error, whose text loads libuv's error table, only to drop it.
+  if (!existsSync(path)) return false;
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();

@@ -4,7 +4,8 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from '../random-bytes.ts';
 
 export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // The hex by hand: Buffer's toString('hex') compiles node's encoding lookup on first use, for 8 characters.
+  const tmp = `${path}.${process.pid}.${Array.from(randomBytes(4), (b) => b.toString(16).padStart(2, '0')).join('')}.tmp`;
   try {
     writeFileSync(tmp, data, { mode });
     renameSync(tmp, path);
