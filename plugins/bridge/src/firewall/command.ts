@@ -3,7 +3,7 @@
 // speak ourselves at the level iptables-nft and nft do, and the reference plugins drive the same tools.
 // Everything here runs in the plugin's own (host) network namespace; tests inject a runner that wraps the call in
 // `ip netns exec <ns>` instead.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSysError, runProgram } from '@cni-ts/netlink/sys';
 import { CniError, ErrorCode } from '@cni-ts/skel';
@@ -63,6 +63,9 @@ export function systemRunner(env: Readonly<Record<string, string | undefined>> =
 }
 
 function isExecutable(path: string): boolean {
+  // existsSync first: a miss is the usual case along PATH, and accessSync reports it by building a full fs error
+  // (its text loads libuv's error table) only for us to drop it.
+  if (!existsSync(path)) return false;
   try {
     accessSync(path, constants.X_OK);
     return true;
