@@ -143,24 +143,27 @@ export class LinkOps {
       events.close();
       throw err;
     }
-    const done = conn
+    const acked = conn
       .requestInBackground(RTM.DELLINK, VERB_FLAGS.modify, linkMessageBody, refMessage({ index }), { subject: describeRef(ref) })
       .finally(() => conn.close());
-    done.catch(() => undefined); // callers may await `unlisted` first; the rejection still reaches `done`'s awaiters
+    acked.catch(() => undefined); // callers may await `unlisted` first; the rejection still reaches `done`'s awaiters
     const unlisted = (async () => {
       try {
-        const acked = done.then(() => 'acked' as const);
+        const ack = acked.then(() => 'acked' as const);
         for (;;) {
           const next = events.next({ timeoutMs: 60_000 });
           next.catch(() => undefined); // it loses the race when the ack comes first, then the stream closes
-          const ev = await Promise.race([next, acked]);
-          if (ev === 'acked' || ev === undefined || ev.type === 'overrun') return void (await done);
+          const ev = await Promise.race([next, ack]);
+          if (ev === 'acked' || ev === undefined || ev.type === 'overrun') return void (await acked);
           if (ev.type === 'link' && ev.action === 'del' && ev.link.index === index) return;
         }
       } finally {
         events.close();
       }
     })();
+    // The ack can be read before the event (both ready in one turn of the loop): `done` waits for `unlisted` to
+    // settle, so whoever sees the deletion complete also sees the link gone. A failure rejects both alike.
+    const done = acked.then(() => unlisted.then(() => undefined, () => undefined));
     return { unlisted, done };
   }
 
