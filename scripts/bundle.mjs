@@ -21,8 +21,11 @@ const common = pluginBundleOptions({ version: pkg.version, arch: process.env.CNI
 // Built into a scratch directory, then each file is renamed into dist/ (an atomic replace): the e2e suite and
 // `pnpm pack` may rebuild while tests run the executables, which must never find them missing or half-written.
 const id = buildId(repoRoot);
-mkdirSync('dist', { recursive: true });
-const scratch = mkdtempSync('dist/.build-');
+// CNI_TS_BUNDLE_OUT: another output directory than dist/, for tests that need a build of their own (the shared
+// dist/ may be replaced under them by turbo or by another package's tests).
+const out = process.env.CNI_TS_BUNDLE_OUT ?? 'dist';
+mkdirSync(out, { recursive: true });
+const scratch = mkdtempSync(join(out, '.build-'));
 try {
   await build({
     ...common,
@@ -42,10 +45,10 @@ try {
 
   const built = readdirSync(scratch);
   // Native modules first: the executable that loads one must not appear before it.
-  for (const f of built.sort((a, b) => Number(b.endsWith('.node')) - Number(a.endsWith('.node')))) renameSync(join(scratch, f), join('dist', f));
+  for (const f of built.sort((a, b) => Number(b.endsWith('.node')) - Number(a.endsWith('.node')))) renameSync(join(scratch, f), join(out, f));
   // What an earlier build left and this one did not write (an old koffi-<hash>.node, a schema.json): stale.
-  for (const f of readdirSync('dist')) {
-    if (!built.includes(f) && !f.startsWith('.') && f !== 'lib' && statSync(join('dist', f)).isFile()) rmSync(join('dist', f));
+  for (const f of readdirSync(out)) {
+    if (!built.includes(f) && !f.startsWith('.') && f !== 'lib' && statSync(join(out, f)).isFile()) rmSync(join(out, f));
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

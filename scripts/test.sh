@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export TURBO_TELEMETRY_DISABLED=1
-pnpm turbo run typecheck lint test --continue --output-logs=new-only --log-order=grouped
+pnpm turbo run typecheck lint test --only --continue --output-logs=new-only --log-order=grouped
 # build:sea takes ~4 s and ~630 MB (postject), so `pnpm build` does not depend on it; the second e2e pass ~3 min.
 pnpm build:sea
 native_dir=$(mktemp -d) # where the single executable extracts koffi.node, instead of /var/lib/cni-ts/native

@@ -30,6 +30,17 @@ beforeAll(() => {
 
 afterAll(() => t?.[Symbol.dispose]());
 
+/**
+ * A bridge DEL without a container namespace: the plugins load the native module only in verbs that talk to the
+ * kernel (VERSION does not), and this one opens a netlink handle. It runs in a network namespace of its own
+ * (`unshare --net`, gone when it exits), with no node on PATH.
+ */
+function bridgeDel(extraEnv: Record<string, string>) {
+  const env = { PATH: '/nonexistent', CNI_COMMAND: 'DEL', CNI_CONTAINERID: 'packaging-test-c1', CNI_IFNAME: 'eth0', CNI_PATH: '/nonexistent', ...extraEnv };
+  const r = exec('/usr/bin/unshare', ['--net', join(dest, 'bridge')], { cwd: '/', env, input: JSON.stringify({ cniVersion: '1.0.0', name: 'n', type: 'bridge' }) });
+  return { ...r, json: r.stdout.trim() === '' ? undefined : (JSON.parse(r.stdout) as { code: number; msg: string; details?: string }) };
+}
+
 const env = () => ({ CNI_TS_NATIVE_DIR: nativeDir });
 
 describe('pnpm build:sea output', () => {
@@ -92,7 +103,7 @@ describe('the installed single executable, started with no node on PATH', () => 
   it('extracts koffi.node once into the native directory, root-owned and not writable by others', () => {
     const nativeDir = join(t.path, 'native-once', 'native'); // created on first use, parents too
     const env = () => ({ CNI_TS_NATIVE_DIR: nativeDir });
-    expect(cniExec(join(dest, 'bridge'), 'VERSION', { cniVersion: '1.0.0' }, env()).code).toBe(0);
+    expect(bridgeDel(env()).code).toBe(0);
     const [native, ...others] = readdirSync(nativeDir);
     expect(others).toEqual([]);
     expect(native).toMatch(/^koffi-[0-9a-f]{16}\.node$/);
@@ -100,7 +111,7 @@ describe('the installed single executable, started with no node on PATH', () => 
     expect({ uid: st.uid, mode: st.mode & 0o777 }).toEqual({ uid: process.geteuid!(), mode: 0o644 });
     expect(statSync(nativeDir).mode & 0o022).toBe(0);
     const before = st.mtimeMs;
-    expect(cniExec(join(dest, 'bridge'), 'VERSION', { cniVersion: '1.0.0' }, env()).code).toBe(0);
+    expect(bridgeDel(env()).code).toBe(0);
     expect(statSync(join(nativeDir, native!)).mtimeMs).toBe(before); // loaded, not rewritten
   });
 
@@ -108,9 +119,10 @@ describe('the installed single executable, started with no node on PATH', () => 
     const unsafe = join(t.path, 'unsafe-native');
     mkdirSync(unsafe);
     chmodSync(unsafe, 0o777);
-    const r = cniExec(join(dest, 'bridge'), 'ADD', { cniVersion: '1.0.0', name: 'n', type: 'bridge' }, { CNI_TS_NATIVE_DIR: unsafe });
+    const r = bridgeDel({ CNI_TS_NATIVE_DIR: unsafe });
     expect(r.code).toBe(1);
-    expect(r.json).toMatchObject({ code: 999, details: expect.stringContaining(`${unsafe} is writable by group or others (mode 777)`) });
+    expect(r.json).toMatchObject({ code: 999 });
+    expect(`${r.json?.msg} ${r.json?.details ?? ''}`).toContain(`${unsafe} is writable by group or others (mode 777)`);
     expect(lstatSync(unsafe).isDirectory() && readdirSync(unsafe)).toEqual([]);
   });
 
