@@ -96,6 +96,22 @@ export async function spawnCollect(path: string, args: readonly string[], input?
 // (a kube-proxy holding it: checklist 8 #7). That is transient: code 11 tells the runtime to retry.
 const XTABLES_LOCK_BUSY = /holding the xtables lock/;
 
+// What the tools print when the kernel itself cannot hold the table being listed: nft without nf_tables
+// (EOPNOTSUPP; "Not supported" in older nft) or without nfnetlink (EPROTONOSUPPORT, also iptables-nft's text), and
+// iptables-legacy without the table's module (e.g. ip6table_nat). Nothing of ours can exist there, so a DEL or GC
+// that finds this has nothing to remove; setup and CHECK still fail on it.
+const KERNEL_LACKS_TABLE = /(Operation|Protocol) not supported|: Not supported|Table does not exist/;
+
+/** For DEL and GC: a listing that fails because the kernel cannot have the table is the empty listing. */
+export async function listingToRemove<T>(listing: Promise<T>, empty: T): Promise<T> {
+  try {
+    return await listing;
+  } catch (err) {
+    if (err instanceof NetfilterCommandError && KERNEL_LACKS_TABLE.test(err.result.stderr)) return empty;
+    throw err;
+  }
+}
+
 /** Runs a tool and throws NetfilterCommandError unless it exits 0 (CniError 11 when the xtables lock stayed busy). */
 export async function runChecked(runner: CommandRunner, program: NetfilterTool, args: readonly string[], input?: string): Promise<string> {
   const result = await runner.run(program, args, input);

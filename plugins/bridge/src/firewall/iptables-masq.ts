@@ -2,7 +2,7 @@
 // (`CNI-<hash>`), rules and comment. Each change is one iptables-restore transaction per family (atomic, and
 // one process instead of the reference's one per rule); `-w` bounds the wait for the xtables lock.
 import type { IpFamily, IpNet } from '../ipnet.ts';
-import { type CommandRunner, type NetfilterTool, runChecked } from './command.ts';
+import { type CommandRunner, listingToRemove, type NetfilterTool, runChecked } from './command.ts';
 import type { MasqBackend, MasqOwner } from './masq-owner.ts';
 import { iptablesChainName, iptablesComment } from './names.ts';
 import {
@@ -23,6 +23,7 @@ export function iptablesMasq(runner: CommandRunner): MasqBackend {
   async function listNat(family: IpFamily): Promise<NatTable> {
     return parseRuleListing(await runChecked(runner, TOOLS[family].list, ['-w', LOCK_WAIT_SECONDS, '-t', 'nat', '-S']));
   }
+  const listNatToRemove = (family: IpFamily) => listingToRemove(listNat(family), { chains: new Set<string>(), rules: [] });
   async function apply(family: IpFamily, lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
     await runChecked(runner, TOOLS[family].restore, ['--noflush', '-w', LOCK_WAIT_SECONDS], natScript(lines));
@@ -66,7 +67,7 @@ export function iptablesMasq(runner: CommandRunner): MasqBackend {
         if (!usableFamily(family)) continue;
         const mine = addresses?.filter((a) => a.family === family);
         if (mine?.length === 0) continue;
-        const table = await listNat(family);
+        const table = await listNatToRemove(family);
         await removeChain(family, table, chain, mine && new Set(mine.map((a) => a.ip)));
       }
     },
@@ -75,7 +76,7 @@ export function iptablesMasq(runner: CommandRunner): MasqBackend {
       const live = new Set(valid.map((a) => a.containerId)); // the iptables rules ignore ifname, as the reference's do
       for (const family of FAMILIES) {
         if (!usableFamily(family)) continue;
-        const table = await listNat(family);
+        const table = await listNatToRemove(family);
         const stale = new Set<string>();
         for (const rule of table.rules) {
           const owner = ruleOwner(rule);

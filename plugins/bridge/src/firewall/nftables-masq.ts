@@ -3,7 +3,7 @@
 // rule per container address in `masq_checks`, found again through the hash at the start of its comment.
 // Every change is a single `nft -f -` transaction.
 import type { IpNet } from '../ipnet.ts';
-import { type CommandRunner, NetfilterCommandError, runChecked } from './command.ts';
+import { type CommandRunner, listingToRemove, NetfilterCommandError, runChecked } from './command.ts';
 import type { MasqBackend } from './masq-owner.ts';
 import { nftInstanceHash, nftMasqComment, nftNetworkHash } from './names.ts';
 import { isNftNotFound, type NftRule, parseNftListing } from './nft-json.ts';
@@ -31,6 +31,7 @@ export function nftablesMasq(runner: CommandRunner): MasqBackend {
     }
     return parseNftListing(result.stdout).rules.filter((r) => r.chain === MASQ_CHAIN);
   }
+  const listMasqRulesToRemove = () => listingToRemove(listMasqRules(), []);
   const withPrefix = (rules: NftRule[], prefix: string) => rules.filter((r) => r.comment?.startsWith(prefix));
   const deleteRule = (r: NftRule) => `delete rule ${T} ${MASQ_CHAIN} handle ${r.handle}`;
   const transact = async (lines: string[]) => {
@@ -60,13 +61,13 @@ export function nftablesMasq(runner: CommandRunner): MasqBackend {
 
     // nftables rules are found by comment, so the addresses are never needed.
     async teardown(owner) {
-      const mine = withPrefix(await listMasqRules(), nftInstanceHash(owner.network, owner.ifName, owner.containerId));
+      const mine = withPrefix(await listMasqRulesToRemove(), nftInstanceHash(owner.network, owner.ifName, owner.containerId));
       await transact(mine.map(deleteRule));
     },
 
     async gc(network, valid) {
       const live = new Set(valid.map((a) => nftInstanceHash(network, a.ifName, a.containerId)));
-      const ofNetwork = withPrefix(await listMasqRules(), `${nftNetworkHash(network)}-`);
+      const ofNetwork = withPrefix(await listMasqRulesToRemove(), `${nftNetworkHash(network)}-`);
       // The instance hash is the comment up to the first comma.
       await transact(ofNetwork.filter((r) => !live.has(r.comment?.split(',')[0] ?? '')).map(deleteRule));
     },

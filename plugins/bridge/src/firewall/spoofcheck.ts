@@ -5,7 +5,7 @@
 // transaction where the reference uses two (declaring the chains and flushing them can share a batch).
 // The JSON goes in as nft's command-line argument: `nft -j -f -` opens /dev/stdin, which fails on the socket
 // node gives a child as stdin.
-import { type CommandRunner, NetfilterCommandError, runChecked } from './command.ts';
+import { type CommandRunner, listingToRemove, NetfilterCommandError, runChecked } from './command.ts';
 import { isNftNotFound, type NftListing, type NftRule, parseNftListing } from './nft-json.ts';
 import { spoofcheckComment, spoofcheckIfaceChain, spoofcheckId, spoofcheckMacChain } from './names.ts';
 
@@ -40,6 +40,7 @@ async function listTable(runner: CommandRunner): Promise<NftListing> {
   if (isNftNotFound(result.stderr)) return { chains: [], rules: [] };
   throw new NetfilterCommandError('nft', args, result);
 }
+const listTableToRemove = (runner: CommandRunner) => listingToRemove(listTable(runner), { chains: [], rules: [] });
 
 /** Installs the spoof check for one attachment (idempotent: its chains are flushed and refilled). */
 export async function setupSpoofcheck(
@@ -77,7 +78,7 @@ function teardownCommands(listing: NftListing, id: string): Command[] {
 
 /** Removes one attachment's spoof check; nothing there is not an error. */
 export async function teardownSpoofcheck(runner: CommandRunner, target: SpoofcheckTarget): Promise<void> {
-  await transact(runner, teardownCommands(await listTable(runner), spoofcheckId(target.containerId, target.ifName)));
+  await transact(runner, teardownCommands(await listTableToRemove(runner), spoofcheckId(target.containerId, target.ifName)));
 }
 
 /**
@@ -90,7 +91,7 @@ export async function gcSpoofcheck(
   valid: readonly SpoofcheckTarget[],
   isOurPort: (hostVeth: string) => Promise<boolean>,
 ): Promise<void> {
-  const listing = await listTable(runner);
+  const listing = await listTableToRemove(runner);
   const live = new Set(valid.map((a) => spoofcheckId(a.containerId, a.ifName)));
   const names = new Set(listing.chains.map((c) => c.name));
   const batches: Command[][] = [[]];
