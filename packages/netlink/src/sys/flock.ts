@@ -27,3 +27,22 @@ export function tryFlock(fd: number, operation: typeof LOCK.SH | typeof LOCK.EX)
     if (errno !== EINTR) throw new SysError('flock', errno);
   }
 }
+
+const FIRST_PAUSE_MS = 1;
+const MAX_PAUSE_MS = 25;
+
+/**
+ * Takes `operation` (LOCK.SH or LOCK.EX) on `fd`, polling with a growing, jittered pause (1 to 25 ms) rather than
+ * blocking, so the event loop keeps running and a stuck holder becomes a timeout. False when `timeoutMs` passed first.
+ */
+export async function flockWithDeadline(fd: number, operation: typeof LOCK.SH | typeof LOCK.EX, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = FIRST_PAUSE_MS;
+  while (!tryFlock(fd, operation)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, pause * (0.5 + Math.random()))));
+    pause = Math.min(MAX_PAUSE_MS, pause * 2);
+  }
+  return true;
+}

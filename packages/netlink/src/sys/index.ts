@@ -36,4 +36,4 @@ export { setns } from './setns.ts';
 export { openNetns, withNetns, warmThreadpool, CURRENT_NETNS_PATH } from './netns.ts';
 
 // Locks
-export { flock, tryFlock } from './flock.ts';
+export { flock, flockWithDeadline, tryFlock } from './flock.ts';

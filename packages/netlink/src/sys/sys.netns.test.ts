@@ -13,6 +13,7 @@ import {
   isNotNetnsError,
   isSysError,
   openNetns,
+  flockWithDeadline,
   tryFlock,
   warmThreadpool,
   withNetns,
@@ -148,6 +149,22 @@ describe('flock', () => {
       expect(tryFlock(b, LOCK.SH)).toBe(true);
       expect(tryFlock(a, LOCK.SH)).toBe(true); // shared locks coexist
       expect(tryFlock(a, LOCK.EX)).toBe(false); // b still holds SH
+    } finally {
+      closeSync(a);
+      closeSync(b);
+      rmSync(dir, { recursive: true });
+    }
+  });
+  test('flockWithDeadline gives up at its deadline, and takes the lock once the holder lets go', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nl-flock-'));
+    const a = openSync(join(dir, 'lock'), 'a+');
+    const b = openSync(join(dir, 'lock'), 'a+');
+    try {
+      flock(a, LOCK.EX);
+      expect(await flockWithDeadline(b, LOCK.SH, 30)).toBe(false);
+      setTimeout(() => flock(a, LOCK.UN), 20);
+      expect(await flockWithDeadline(b, LOCK.EX, 5_000)).toBe(true);
+      expect(tryFlock(a, LOCK.SH)).toBe(false); // b holds it now
     } finally {
       closeSync(a);
       closeSync(b);

@@ -2,7 +2,7 @@
 // SH around DHCP exchanges, so ADDs and DELs run in parallel but never against a dnsmasq being replaced.
 // The lock is polled with LOCK_NB against a deadline, so a stuck holder becomes "try again later" (11), not a hang.
 import { closeSync, openSync } from 'node:fs';
-import { LOCK, tryFlock } from '@cni-ts/netlink/sys';
+import { flockWithDeadline, LOCK } from '@cni-ts/netlink/sys';
 import { lockTimeout } from '../errors.ts';
 
 export type LockMode = 'shared' | 'exclusive';
@@ -21,14 +21,8 @@ export class NetworkLock implements Disposable {
   static async acquire(path: string, mode: LockMode, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): Promise<NetworkLock> {
     // libuv opens with O_CLOEXEC: a dnsmasq started while we hold the lock must not inherit (and keep) it.
     const fd = openSync(path, 'a', 0o600);
-    const deadline = Date.now() + timeoutMs;
-    let delay = 1;
     try {
-      while (!tryFlock(fd, mode === 'shared' ? LOCK.SH : LOCK.EX)) {
-        if (Date.now() >= deadline) throw lockTimeout(path, timeoutMs);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 25);
-      }
+      if (!(await flockWithDeadline(fd, mode === 'shared' ? LOCK.SH : LOCK.EX, timeoutMs))) throw lockTimeout(path, timeoutMs);
     } catch (err) {
       closeSync(fd);
       throw err;
