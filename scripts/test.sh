@@ -5,7 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export TURBO_TELEMETRY_DISABLED=1
-pnpm turbo run typecheck lint test --only --continue --output-logs=new-only --log-order=grouped
+turbo_output=$(mktemp)
+if ! pnpm turbo run typecheck lint test --only --continue --output-logs=new-only --log-order=grouped | tee "$turbo_output"; then
+  node scripts/print-failures.mjs "$turbo_output"
+  rm -f "$turbo_output"
+  exit 1
+fi
+rm -f "$turbo_output"
 # build:sea takes ~4 s and ~630 MB (postject), so `pnpm build` does not depend on it; the second e2e pass ~3 min.
 pnpm build:sea
 native_dir=$(mktemp -d) # where the single executable extracts koffi.node, instead of /var/lib/cni-ts/native

@@ -29,6 +29,10 @@ export async function poolUsage(ipam: IpamSettings, paths: NetworkPaths): Promis
   return { leased, size, exhausted: leased >= size, text: `address pool ${range} exhausted (${leased}/${size} leased)` };
 }
 
+// Only spent when an exchange already failed, and not tied to ipam.timeoutMs: a short timeout chosen for the exchange
+// must not turn a busy but healthy dnsmasq into "did not answer".
+const LOCAL_PROBE_MS = 1000;
+
 export async function diagnoseNoReply(ipam: IpamSettings, paths: NetworkPaths): Promise<string> {
   if (ipam.manageDnsmasq) {
     if (runningDnsmasqPid(paths) === undefined) return `dnsmasq is not running; see ${paths.log}`;
@@ -38,7 +42,7 @@ export async function diagnoseNoReply(ipam: IpamSettings, paths: NetworkPaths): 
   let answered = false;
   try {
     using host = HostDhcpClient.open(ipam.interface, ipam.gateway);
-    answered = (await host.inform(ipam.gateway, Math.min(ipam.timeoutMs, 500))) !== undefined;
+    answered = (await host.inform(ipam.gateway, LOCAL_PROBE_MS)) !== undefined;
   } catch {
     answered = false; // the bridge itself is unusable: reported as "did not answer" below
   }

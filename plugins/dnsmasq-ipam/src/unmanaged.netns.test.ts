@@ -30,7 +30,7 @@ describe('operator-run DHCP server (manageDnsmasq: false)', () => {
     ].join('\n'));
     lab.hostExec(['/usr/sbin/dnsmasq', `--conf-file=${conf}`]);
   }
-  const config = () => netconf(lab, { ipam: { manageDnsmasq: false, timeoutMs: 500, attempts: 2 } });
+  const config = () => netconf(lab, { ipam: { manageDnsmasq: false, timeoutMs: 2000, attempts: 2 } });
 
   it('leases through the 4-way exchange, and CHECK, STATUS and DEL work against it', async () => {
     operatorDnsmasq('infinite');

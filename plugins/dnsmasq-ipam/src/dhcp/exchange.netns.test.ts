@@ -89,7 +89,7 @@ describe('DHCP exchange against dnsmasq', () => {
   it('never leases the gateway even when the range contains it', async () => {
     startDnsmasq(lab, ['10.203.0.1', '10.203.0.2']);
     const [a, b] = [await lab.addContainer(), await lab.addContainer()];
-    const first = await acquireLease({ netns: a.ns.path, ifName: 'eth0', client: identity(a, 'a'), timeoutMs: 500, attempts: 1 });
+    const first = await acquireLease({ netns: a.ns.path, ifName: 'eth0', client: identity(a, 'a'), timeoutMs: 2000, attempts: 1 });
     expect(first.kind === 'ack' && formatIpv4(first.reply.yiaddr)).toBe('10.203.0.2');
     expect(await acquireLease({ netns: b.ns.path, ifName: 'eth0', client: identity(b, 'b'), timeoutMs: 300, attempts: 1 })).toEqual({ kind: 'timeout' });
   });

@@ -8,7 +8,7 @@ const [name, server] = process.argv.slice(1);
 const labels = name.split('.').flatMap((l) => [Buffer.from([l.length]), Buffer.from(l)]);
 const query = Buffer.concat([Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]), ...labels, Buffer.from([0, 0, 1, 0, 1])]);
 const sock = require('dgram').createSocket('udp4');
-const timer = setTimeout(() => { process.stdout.write(JSON.stringify({ timeout: true })); process.exit(0); }, 2000);
+const timer = setTimeout(() => { process.stdout.write(JSON.stringify({ timeout: true })); process.exit(0); }, 5000);
 sock.on('message', (m) => {
   const skipName = (at) => { while (m[at] !== 0) { if ((m[at] & 0xc0) === 0xc0) return at + 2; at += m[at] + 1; } return at + 1; };
   let at = skipName(12) + 4;
