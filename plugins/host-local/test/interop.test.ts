@@ -123,9 +123,9 @@ describe('one lock for both', () => {
   it('our ADD waits for a holder of the lock and gives up with code 11 after ipam.lockTimeoutMs', async () => {
     await add('reference', 'a'); // creates the directory and the lock file
     // its own process group, so the kill reaches the sleep that inherits the locked descriptor
-    const holder = spawn('flock', ['--exclusive', join(netDir(), 'lock'), 'sleep', '3'], { stdio: 'ignore', detached: true });
+    const holder = spawn('flock', ['--exclusive', join(netDir(), 'lock'), 'sh', '-c', 'echo locked; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((resolve) => holder.stdout!.once('data', resolve)); // the holder has the lock now
       const started = Date.now();
       const out = await execPlugin(ours.path, { command: 'ADD', conf: conf({ lockTimeoutMs: 500 }), containerId: 'b' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(450);

@@ -2,13 +2,13 @@
 // through the network's dnsmasq without dig and without any traffic leaving the lab.
 import { execFileSync } from 'node:child_process';
 
-// Runs as `node -e SCRIPT <name> <server>`; prints {"rcode":N,"answers":["a.b.c.d",...]}.
+// Runs as `node -e SCRIPT <name> <server> <timeout ms>`; prints {"rcode":N,"answers":["a.b.c.d",...]}.
 const SCRIPT = String.raw`
-const [name, server] = process.argv.slice(1);
+const [name, server, timeoutMs] = process.argv.slice(1);
 const labels = name.split('.').flatMap((l) => [Buffer.from([l.length]), Buffer.from(l)]);
 const query = Buffer.concat([Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]), ...labels, Buffer.from([0, 0, 1, 0, 1])]);
 const sock = require('dgram').createSocket('udp4');
-const timer = setTimeout(() => { process.stdout.write(JSON.stringify({ timeout: true })); process.exit(0); }, 5000);
+const timer = setTimeout(() => { process.stdout.write(JSON.stringify({ timeout: true })); process.exit(0); }, Number(timeoutMs));
 sock.on('message', (m) => {
   const skipName = (at) => { while (m[at] !== 0) { if ((m[at] & 0xc0) === 0xc0) return at + 2; at += m[at] + 1; } return at + 1; };
   let at = skipName(12) + 4;
@@ -31,8 +31,11 @@ export interface DnsAnswer {
   timeout?: boolean;
 }
 
-/** Queries `server` for `name` from inside the namespace `from` (a lab container's `ns`). */
-export function queryA(from: { name: string }, name: string, server: string): DnsAnswer {
-  const out = execFileSync('ip', ['netns', 'exec', from.name, process.execPath, '-e', SCRIPT, name, server], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+/**
+ * Queries `server` for `name` from inside the namespace `from` (a lab container's `ns`). The default timeout is long
+ * because an answer is expected and CI machines are busy; pass a short one where silence is the expected outcome.
+ */
+export function queryA(from: { name: string }, name: string, server: string, timeoutMs = 5000): DnsAnswer {
+  const out = execFileSync('ip', ['netns', 'exec', from.name, process.execPath, '-e', SCRIPT, name, server, String(timeoutMs)], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
   return JSON.parse(out) as DnsAnswer;
 }
