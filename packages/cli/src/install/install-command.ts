@@ -2,6 +2,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEST, destinationOptions, nothingChanged, processIo, type IoStreams } from './command-line.ts';
+import { withDestinationLock } from './destination-lock.ts';
 import { applyInstall, planInstall } from './install.ts';
 import { readManifest } from './manifest.ts';
 import { checkShebangInterpreter } from './shebang.ts';
@@ -48,18 +49,21 @@ export async function run(argv: string[], io: IoStreams = processIo): Promise<nu
   const source = sourceFor(values);
   const items = selectItems(source, positionals);
   mkdirSync(values.dest, { recursive: true, mode: 0o755 });
-  const manifest = readManifest(values.dest);
-  const plan = planInstall(values.dest, manifest, items, values.force);
-  if (plan.conflicts.length > 0) {
-    io.stderr(nothingChanged('install', plan.conflicts));
-    return 1;
-  }
-  if (values['dry-run']) {
-    io.stdout(plan.steps.map((s) => `would be ${s.status.padEnd(9)} ${values.dest}/${s.item.name}\n`).join(''));
+  const dest = values.dest;
+  return withDestinationLock(dest, () => {
+    const manifest = readManifest(dest);
+    const plan = planInstall(dest, manifest, items, values.force);
+    if (plan.conflicts.length > 0) {
+      io.stderr(nothingChanged('install', plan.conflicts));
+      return 1;
+    }
+    if (values['dry-run']) {
+      io.stdout(plan.steps.map((s) => `would be ${s.status.padEnd(9)} ${dest}/${s.item.name}\n`).join(''));
+      return 0;
+    }
+    const report = applyInstall(dest, manifest, plan);
+    const runWith = source.interpreter === undefined ? '' : `; plugins run with ${source.interpreter}`;
+    io.stdout(`${report.join('\n')}\nfrom ${source.origin}${runWith}\n`);
     return 0;
-  }
-  const report = applyInstall(values.dest, manifest, plan);
-  const runWith = source.interpreter === undefined ? '' : `; plugins run with ${source.interpreter}`;
-  io.stdout(`${report.join('\n')}\nfrom ${source.origin}${runWith}\n`);
-  return 0;
+  });
 }

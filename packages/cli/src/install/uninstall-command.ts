@@ -1,6 +1,7 @@
 // `cni-ts uninstall [--dest DIR] [--force] [--dry-run] [plugin ...]`
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEST, destinationOptions, nothingChanged, processIo, type IoStreams } from './command-line.ts';
+import { withDestinationLock } from './destination-lock.ts';
 import { readManifest } from './manifest.ts';
 import { applyUninstall, planUninstall } from './uninstall.ts';
 
@@ -21,20 +22,23 @@ export async function run(argv: string[], io: IoStreams = processIo): Promise<nu
     io.stdout(HELP);
     return 0;
   }
-  const manifest = readManifest(values.dest);
-  const plan = planUninstall(values.dest, manifest, positionals, values.force);
-  if (plan.conflicts.length > 0) {
-    io.stderr(nothingChanged('uninstall', plan.conflicts));
-    return 1;
-  }
-  if (plan.remove.length === 0 && plan.gone.length === 0) {
-    io.stdout(`nothing to uninstall in ${values.dest}\n`);
+  const dest = values.dest;
+  return withDestinationLock(dest, () => {
+    const manifest = readManifest(dest);
+    const plan = planUninstall(dest, manifest, positionals, values.force);
+    if (plan.conflicts.length > 0) {
+      io.stderr(nothingChanged('uninstall', plan.conflicts));
+      return 1;
+    }
+    if (plan.remove.length === 0 && plan.gone.length === 0) {
+      io.stdout(`nothing to uninstall in ${dest}\n`);
+      return 0;
+    }
+    if (values['dry-run']) {
+      io.stdout(plan.remove.map((n) => `would remove ${dest}/${n}\n`).join(''));
+      return 0;
+    }
+    io.stdout(`${applyUninstall(dest, manifest, plan).join('\n')}\n`);
     return 0;
-  }
-  if (values['dry-run']) {
-    io.stdout(plan.remove.map((n) => `would remove ${values.dest}/${n}\n`).join(''));
-    return 0;
-  }
-  io.stdout(`${applyUninstall(values.dest, manifest, plan).join('\n')}\n`);
-  return 0;
+  });
 }

@@ -1,6 +1,7 @@
 // Acceptance item 1: `pnpm build` writes dist/bin/<plugin> plus the one native module they share, and each
 // plugin runs from any directory without node_modules or sources, started with a PATH that holds no node,
 // once `cni-ts install` has pointed it at node by absolute path. Runs the artefacts of the last `pnpm build`.
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,18 @@ describe('dist/bin', () => {
 
   it('keeps the cni-ts tool out of the directory that gets installed', () => {
     expect(existsSync(join(distBin, 'cni-ts'))).toBe(false);
+  });
+
+  it('installs run at the same time on one destination take turns: every plugin lands in the manifest', async () => {
+    const shared = join(t.path, 'concurrent/bin');
+    const cniTs = join(t.path, 'dist/cni-ts');
+    const exits = await Promise.all(PLUGINS.map((p) => new Promise<number | null>((resolve) => {
+      spawn(process.execPath, [cniTs, 'install', '--dest', shared, p], { stdio: 'ignore', cwd: '/' }).once('exit', resolve);
+    })));
+    expect(exits).toEqual(PLUGINS.map(() => 0));
+    const manifest = JSON.parse(readFileSync(join(shared, '.cni-ts-manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+    for (const p of PLUGINS) expect(Object.keys(manifest.files)).toContain(p);
+    expect(readdirSync(shared)).not.toContain('.cni-ts-install.lock');
   });
 
   it('is installed by dist/cni-ts with the absolute path of the node that ran it', () => {
