@@ -26,7 +26,12 @@ export const followUpVerb = (versions: readonly string[], freq: number): fc.Arbi
 /** Where the figures of each run go (RELIABILITY.md quotes them). */
 export const REPORT_DIR = process.env.CNI_TS_RELIABILITY_REPORTS ?? join(tmpdir(), 'cni-ts-reliability');
 
-export async function fuzz(name: string, world: World, cases: fc.Arbitrary<FuzzCase>, runs: number): Promise<Tally> {
+export interface FuzzOptions {
+  /** Puts back what a case may leave by design (not a leak), so it cannot steer the cases after it. */
+  afterCase?: () => Promise<void>;
+}
+
+export async function fuzz(name: string, world: World, cases: fc.Arbitrary<FuzzCase>, runs: number, opts: FuzzOptions = {}): Promise<Tally> {
   const tally = new Tally();
   const seed = process.env.CNI_TS_FUZZ_SEED ? Number(process.env.CNI_TS_FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
   const started = Date.now();
@@ -35,6 +40,7 @@ export async function fuzz(name: string, world: World, cases: fc.Arbitrary<FuzzC
       const r = await runCase(world, c);
       tally.add(c, r);
       tally.debug(c, r);
+      await opts.afterCase?.();
     }),
     { numRuns: runs, seed, endOnFailure: true },
   );
