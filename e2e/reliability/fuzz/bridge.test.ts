@@ -46,6 +46,8 @@ it(`bridge: ${RUNS} generated cases end in a valid result or CNI error and leave
     );
   const tally = await fuzz('bridge', world, cases, RUNS);
   expect(tally.failed, tally.describeFailures()).toBe(0);
-  expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.15);
+  // Not vacuous: real attachments. Measured over seeds, 16-26% of the ~125 ADDs succeed (most configs are mutated on
+  // purpose), so the bound sits far below that spread instead of at its edge.
+  expect(tally.count('ADD ok')).toBeGreaterThan(tally.count('ADD ') * 0.05);
   expect(tally.exec).toBeGreaterThan(0);
 }, 180_000 + RUNS * 500);
