@@ -6,17 +6,15 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export TURBO_TELEMETRY_DISABLED=1
 turbo_output=$(mktemp)
+sea_output=$(mktemp)
+native_dir=$(mktemp -d) # where the single executable extracts koffi.node, instead of /var/lib/cni-ts/native
+trap 'rm -rf "$turbo_output" "$sea_output" "$native_dir"' EXIT
 if ! pnpm turbo run typecheck lint test --only --continue --output-logs=new-only --log-order=grouped 2>&1 | tee "$turbo_output"; then
   node scripts/print-failures.mjs "$turbo_output"
-  rm -f "$turbo_output"
   exit 1
 fi
-rm -f "$turbo_output"
 # build:sea takes ~4 s and ~630 MB (postject), so `pnpm build` does not depend on it; the second e2e pass ~3 min.
 pnpm build:sea
-native_dir=$(mktemp -d) # where the single executable extracts koffi.node, instead of /var/lib/cni-ts/native
-sea_output=$(mktemp)
-trap 'rm -rf "$native_dir" "$sea_output"' EXIT
 if ! CNI_TS_NATIVE_DIR="$native_dir" CNI_TS_E2E_BIN="$PWD/dist/sea" pnpm --filter @cni-ts/e2e test 2>&1 | tee "$sea_output"; then
   node scripts/print-failures.mjs "$sea_output" "@cni-ts/e2e#test against dist/sea"
   exit 1
